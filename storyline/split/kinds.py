@@ -1,0 +1,26 @@
+"""What kind of update a post is: news, media (video, photos, graphics, podcasts) or
+housekeeping (posts about the blog itself: day openers, closers)."""
+
+from __future__ import annotations
+
+import re
+
+from ..model import Link, PostKind
+from ..read import shapes
+
+_VISUAL = re.compile(r"\b(?:chart|graphic|graph|map|photos?|pictures|images|video|footage|gallery)\b", re.I)
+
+
+def post_kind(headline: str, body: list[str], captions: list[str], links: list[Link]) -> PostKind:
+    lead = headline or (body[0] if body else "")
+    if shapes.is_opener(lead):
+        return "housekeeping"
+    if shapes.MEDIA_HEADLINE.search(headline):
+        return "media"
+    if not body and (captions or links or headline):
+        return "media"  # a headline over an embed: video, gallery, graphic
+    if len(body) <= 1 and len(captions) >= 1 and _VISUAL.search(headline):
+        return "media"
+    if len(captions) >= 3 and len(captions) > len(body):
+        return "media"  # a photo gallery with a line of text
+    return "news"

@@ -1,0 +1,86 @@
+"""Recorded schema migrations: an ordered list of steps, each applied once and written down.
+
+``MIGRATIONS`` is the list of ``(version, name, apply(connection))``. ``migrate(engine)``
+applies, in order, every step newer than the database's recorded version, each in its own
+transaction together with its ``schema_migrations`` row, so a step is either fully applied
+and recorded or not at all (SQLite — with the BEGIN handling of ``database.py`` — and
+PostgreSQL both have transactional DDL). Running it again is a no-op. A database recorded
+at a version this code does not know was written by a newer storyline: ``SchemaError``.
+
+Adding a step: append ``(N, "what it does", function)``; never edit or reorder a step that
+has shipped. Migration 1 creates the tables of ``schema.V1_TABLES`` as they stand in
+``schema.py``; the first change to those tables must first freeze the version-1
+definitions here (copy them into migration 1), so that a new database replays exactly the
+history an old one went through.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Callable
+
+import sqlalchemy as sa
+
+from ..errors import SchemaError
+from . import schema
+from .database import mask, write_transaction
+
+Step = tuple[int, str, Callable[[sa.Connection], None]]
+
+
+def _create_v1_tables(conn: sa.Connection) -> None:
+    schema.metadata.create_all(conn, tables=[t for t in schema.V1_TABLES if t is not schema.schema_migrations])
+
+
+MIGRATIONS: list[Step] = [
+    (1, "create documents, fetch_state, blogs, posts, post_revisions and enrichment tables", _create_v1_tables),
+]
+
+LATEST_VERSION = MIGRATIONS[-1][0]
+
+# Any fixed number: the key of PostgreSQL's advisory lock that makes migrators take turns.
+_PG_LOCK_KEY = 7_340_113_201
+
+
+def _take_migration_lock(conn: sa.Connection) -> None:
+    """Serialise concurrent migrators (on SQLite, BEGIN IMMEDIATE already does)."""
+    if conn.dialect.name == "postgresql":
+        conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
+
+
+def recorded_version(conn: sa.Connection) -> int:
+    """The newest version recorded in the database (0 for a new database)."""
+    version = schema.schema_migrations.c.version
+    return int(conn.execute(sa.select(sa.func.coalesce(sa.func.max(version), 0))).scalar_one())
+
+
+def migrate(engine: sa.Engine, steps: list[Step] | None = None) -> list[int]:
+    """Bring the database up to date; return the versions applied now ([] when up to date)."""
+    steps = sorted(MIGRATIONS if steps is None else steps, key=lambda step: step[0])
+    known = steps[-1][0] if steps else 0
+    with write_transaction(engine) as conn:
+        _take_migration_lock(conn)
+        schema.schema_migrations.create(conn, checkfirst=True)
+        current = recorded_version(conn)
+    if current > known:
+        raise SchemaError(
+            f"database schema is at version {current}, this storyline knows versions up to "
+            f"{known}: upgrade storyline to use this database",
+            mask(engine.url),
+        )
+    applied: list[int] = []
+    for version, name, apply in steps:
+        if version <= current:
+            continue
+        with write_transaction(engine) as conn:
+            _take_migration_lock(conn)
+            if recorded_version(conn) >= version:  # another process got there first
+                continue
+            apply(conn)
+            conn.execute(
+                sa.insert(schema.schema_migrations).values(
+                    version=version, name=name, applied_at=datetime.now(timezone.utc)
+                )
+            )
+        applied.append(version)
+    return applied
