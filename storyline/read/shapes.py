@@ -37,7 +37,7 @@ _CHROME = re.compile(
       what\ we\ covered\ here|show\ (?:more|all)|
       load\ more(?:\ updates)?|see\ (?:more|all)\ updates|pinned(?:\ post)?|breaking|advertisement|
       more\ on\ this\ story|world|news|europe|politics|middle\ east|business|opinion|video|
-      source:\ .+|our\ live\ coverage\ (?:has\ ended|has\ moved).*)\.?$""",
+      source:\ .+|(?:with\ )?(?:additional\ )?reporting\ (?:by|from)\ [A-Z].{0,80}|our\ live\ coverage\ (?:has\ ended|has\ moved).*)\.?$""",
     re.I | re.X,
 )
 
@@ -46,7 +46,8 @@ _LINK_STUB = re.compile(
     r"""^(?:full\ story:|read\ more:|read\ the\ full\ story|related:|see\ also:|more:|explainer:\s*click|
       (?:click|tap)\ here\b | read\ more\ (?:here|about)\b | read\ more\.$ | watch\ live\ here |
       (?:take|have)\ a\ look\ here | to\ (?:read|find\ out)\ more.*click\ here | find\ out\ more\ here |
-      you\ can\ (?:read|watch|find).*\ here\.?$ | .*\bclick\ here\.$)""",
+      you\ can\ (?:read|watch|find).*\ here\.?$ | .*\bclick\ here\.$ |
+      .{0,200}\b(?:read\ more|find\ out\ more|watch\ (?:it|more)|listen)\ here\.$)""",
     re.I | re.X,
 )
 
@@ -69,7 +70,7 @@ CLOSER = re.compile(
 _AGENCY = r"(?:Reuters|AP|AFP|EPA|Getty Images|Anadolu(?: Agency)?|Al Jazeera|Bloomberg|Xinhua|TASS|Sputnik|Pool|PA|Shutterstock|NurPhoto|SOPA|Handout|Statista)"
 _CREDIT_TAIL = re.compile(
     rf"""(?:
-      \[(?:File:\s*)?[^\[\]]{{2,90}}(?:/|\b{_AGENCY})[^\[\]]{{0,60}}\] |
+      \[(?:File:\s*)?[^\[\]]{{0,90}}(?:/|\b{_AGENCY})[^\[\]]{{0,60}}\] |
       \((?:File:\s*)?[^()]{{2,90}}(?:/[^()]{{1,60}}|\b{_AGENCY})\) |
       (?:^|[.\s])(?:[A-Z][\w.’'-]*\s){{0,3}}[A-Z][\w.’'-]*(?:/[A-Z][\w.’'-]*(?:\s(?:via\s)?[A-Z][\w.’'-]*)*)+
     )\s*$""",

@@ -53,7 +53,19 @@ def stamp_side(blocks: list[Block]) -> str:
     return "after" if after > before else "before"
 
 
+def _demote_questions(blocks: list[Block]) -> None:
+    """A guessed headline ending in '?' with no paragraph under it is a rhetorical
+    question closing the previous post ("But who is ...? Click here to find out.")."""
+    for index, block in enumerate(blocks):
+        if block.kind != "heading" or block.certain or not block.text.rstrip("\"'”’").endswith("?"):
+            continue
+        following = next((b for b in blocks[index + 1:] if b.kind not in {"caption", "chrome"}), None)
+        if following is None or following.kind != "paragraph":
+            block.kind = "paragraph"
+
+
 def segment(blocks: list[Block]) -> Draft:
+    _demote_questions(blocks)
     draft = Draft()
     side = stamp_side(blocks)
     current: DraftPost | None = None

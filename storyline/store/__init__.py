@@ -1,0 +1,154 @@
+"""The store: parsed live blogs in SQLite (default) or PostgreSQL, through SQLAlchemy Core.
+
+    with open_store("storyline.db") as store:       # or "postgresql://user:pw@host/db"
+        result = store.save(parsed, made_by="pipeline.v1")
+        posts = store.posts(outlet="CNN", day=date(2022, 1, 21))
+
+One ``Store`` class serves both backends; the few dialect differences (SQLite connection
+settings, PostgreSQL advisory locks) sit in ``database.py``, ``migrations.py`` and
+``writer.py``. Every driver or SQL failure surfaces as ``StoreError`` (E400) naming the
+database URL with its password masked; a database newer than this code is ``SchemaError``.
+
+Modules: ``schema`` (tables) · ``migrations`` (recorded schema steps) · ``database``
+(engines, transactions, errors) · ``rows`` (records <-> rows) · ``writer`` (save) ·
+``queries`` (reads) · ``similarity`` (recognising edited posts).
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from types import TracebackType
+from typing import Any, Callable
+
+import sqlalchemy as sa
+
+from ..errors import StoreError
+from ..model import Blog, Parsed, Post
+from . import queries, schema
+from .database import create_engine, mask, store_errors, write_transaction
+from .migrations import migrate
+from .writer import SaveResult, check_parsed, save_parsed
+
+__all__ = ["SaveResult", "Store", "migrate", "open_store"]
+
+
+def _utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def open_store(url: str, *, clock: Callable[[], datetime] = _utc_now) -> "Store":
+    """Open (creating and migrating as needed) the database at a URL or bare SQLite path."""
+    engine = create_engine(url)
+    where = mask(engine.url)
+    try:
+        with store_errors("open the database", where):
+            migrate(engine)
+    except BaseException:
+        engine.dispose()
+        raise
+    return Store(engine, clock=clock)
+
+
+class Store:
+    """Blogs, posts, their revisions and fetch state in one database."""
+
+    def __init__(self, engine: sa.Engine, *, clock: Callable[[], datetime] = _utc_now) -> None:
+        self.engine = engine
+        self.url = mask(engine.url)
+        self._clock = clock
+
+    # -- writing -------------------------------------------------------------------------
+
+    def save(self, parsed: Parsed, made_by: str = "") -> SaveResult:
+        """Store one document, its blog and posts in one transaction: all of it or nothing."""
+        check_parsed(parsed)
+        where = parsed.document.url or parsed.document.source
+        try:
+            with store_errors(f"save to {self.url}", where), write_transaction(self.engine) as conn:
+                return save_parsed(conn, parsed, made_by, self._clock())
+        except StoreError:
+            raise
+        except Exception as exc:  # rolled back already; report it in the store's terms
+            raise StoreError(f"cannot save to {self.url}: {type(exc).__name__}: {exc}", where) from exc
+
+    def record_fetch(self, url: str, etag: str | None, last_modified: str | None, hash: str | None) -> None:
+        """Remember what a fetch of `url` returned, for the next conditional request."""
+        table = schema.fetch_state
+        values = {"etag": etag, "last_modified": last_modified, "hash": hash, "checked_at": self._clock()}
+        with store_errors("record a fetch", self.url), write_transaction(self.engine) as conn:
+            exists = conn.execute(sa.select(table.c.url).where(table.c.url == url)).first()
+            if exists:
+                conn.execute(sa.update(table).where(table.c.url == url).values(values))
+            else:
+                conn.execute(sa.insert(table).values(url=url, **values))
+
+    # -- reading -------------------------------------------------------------------------
+
+    def posts(
+        self,
+        *,
+        outlet: str | None = None,
+        day: date | None = None,
+        kind: str | None = None,
+        blog_id: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        newest_first: bool = True,
+        limit: int | None = None,
+        offset: int = 0,
+    ) -> list[Post]:
+        """Posts by published time (then page position); posts with no time come last."""
+        where = queries.PostFilter(outlet, day, kind, blog_id, since, until, newest_first, limit, offset)
+        return self._read("read posts", queries.select_posts, where)
+
+    def get_post(self, post_id: str) -> Post | None:
+        return self._read("read a post", queries.get_post, post_id)
+
+    def revisions(self, post_id: str) -> list[dict[str, Any]]:
+        """Earlier versions of a post, oldest first: post_id, revision, headline, body,
+        captions, content_hash, recorded_at (when that version was replaced)."""
+        return self._read("read revisions", queries.post_revisions, post_id)
+
+    def blogs(self) -> list[Blog]:
+        """All blogs, newest day first."""
+        return self._read("read blogs", queries.select_blogs)
+
+    def get_blog(self, blog_id: str) -> Blog | None:
+        found = self._read("read a blog", queries.select_blogs, blog_id)
+        return found[0] if found else None
+
+    def counts(self) -> dict[str, int]:
+        """Rows stored: blogs, posts, revisions, documents."""
+        return self._read("count rows", queries.counts)
+
+    def fetch_state(self, url: str) -> tuple[str | None, str | None] | None:
+        """(etag, last_modified) from the last recorded fetch of `url`, or None."""
+        table = schema.fetch_state
+        query = sa.select(table.c.etag, table.c.last_modified).where(table.c.url == url)
+        row = self._read("read fetch state", lambda conn: conn.execute(query).first())
+        return None if row is None else (row[0], row[1])
+
+    def has_document(self, hash: str) -> bool:
+        table = schema.documents
+        query = sa.select(table.c.hash).where(table.c.hash == hash)
+        return self._read("look up a document", lambda conn: conn.execute(query).first()) is not None
+
+    def _read(self, what: str, read: Callable[..., Any], *args: Any) -> Any:
+        with store_errors(what, self.url), self.engine.connect() as conn:
+            return read(conn, *args)
+
+    # -- lifetime ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Store({self.url!r})"
