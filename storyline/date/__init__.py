@@ -166,9 +166,16 @@ def _date_sections(
     if anchor is None and any(s.weekday is not None for s in sections):
         year, _ = evidence.infer_year(mentions, now.date())
         lower = evidence.anchor_from_mentions(mentions, year or now.year)
-        if lower is not None:
+        upper = evidence.first_announced(mentions, year or now.year)
+        if lower is None and upper is not None:
+            # Only announced dates: the newest day is the last one before the first of them.
+            anchor = upper - timedelta(days=1)
+        elif lower is not None:
             # The oldest section is the first day with its weekday on or after the
             # earliest mentioned date; later sections follow day by day.
+            trailing = []
+            while sections and sections[-1].weekday is None and len(trailing) < len(sections) - 1:
+                trailing.append(sections.pop())
             day = lower
             for section in reversed(sections):
                 if section.weekday is not None:
@@ -176,6 +183,11 @@ def _date_sections(
                         day += timedelta(days=1)
                 section.day = day
                 day += timedelta(days=1)
+            # Posts below the oldest opener are older still.
+            oldest = sections[-1].day
+            for back, section in enumerate(trailing[::-1], start=1):
+                section.day = oldest - timedelta(days=back) if oldest else None
+            sections.extend(trailing[::-1])
             return
     day = anchor
     for section in sections:

@@ -41,11 +41,23 @@ class DateMention:
     year: int | None
     weekday: int | None
     text: str
+    future: bool = False  # announced ("will vote on Monday, March 17"), not reported
 
 
 def month_number(name: str) -> int:
     key = name.lower().rstrip(".")
     return MONTHS.get(key) or MONTHS[key[:3]]
+
+
+_FUTURE_CUE = re.compile(
+    r"\b(?:will|would|shall|to be held|to take place|set to|scheduled|due|next|upcoming|expected|plans? to|begins?|opens?)\b", re.I
+)
+
+
+def _announced(text: str, start: int) -> bool:
+    before = text[max(0, start - 80): start]
+    before = re.split(r"[.!?]\s", before)[-1]
+    return bool(_FUTURE_CUE.search(before))
 
 
 def find_mentions(text: str) -> list[DateMention]:
@@ -61,6 +73,7 @@ def find_mentions(text: str) -> list[DateMention]:
             DateMention(
                 month=month_number(mon), day=day, year=int(year_raw) if year_raw else None,
                 weekday=WEEKDAYS[wd.lower()] if wd else None, text=m.group(0),
+                future=_announced(text, m.start()),
             )
         )
     return out
@@ -152,6 +165,12 @@ def url_day(url: str | None) -> date | None:
     return _valid(int(m.group("y")), month_n, int(m.group("d")))
 
 
+def first_announced(mentions: list[DateMention], year: int) -> date | None:
+    """The earliest date the page announces as coming: an upper bound for its days."""
+    dates = sorted(d for m in mentions if m.future and m.year in (None, year) and (d := _valid(year, m.month, m.day)))
+    return dates[0] if dates else None
+
+
 def anchor_from_mentions(mentions: list[DateMention], year: int) -> date | None:
     """The earliest date of the page's cluster of mentioned dates.
 
@@ -160,7 +179,7 @@ def anchor_from_mentions(mentions: list[DateMention], year: int) -> date | None:
     the median are history ("in March 2014"), not the news cycle.
     """
     dates = sorted(
-        d for m in mentions if (m.year in (None, year)) and (d := _valid(year, m.month, m.day))
+        d for m in mentions if not m.future and (m.year in (None, year)) and (d := _valid(year, m.month, m.day))
     )
     if not dates:
         return None

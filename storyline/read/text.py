@@ -73,6 +73,11 @@ def _classify_group(lines: list[str], first_line: int) -> list[Block]:
         else:
             run.append((number, line.strip()))
     flush()
+    promos = sum(b.kind == "promo" for b in out)
+    if promos and promos * 2 >= len(out):
+        # A subscription box: its heading ("Northgate Wire Premium") is promo too.
+        for block in out:
+            block.kind = "promo"
     return out
 
 

@@ -23,16 +23,20 @@ from sqlalchemy import event
 from ..errors import StoreError, StorylineError
 from ..settings import database_url
 
+SUPPORTED_BACKENDS = ("sqlite", "postgresql")
 BUSY_TIMEOUT_MS = 5000
 _WRITE = "storyline_write"  # execution option: this transaction will write
 
 
 def mask(url: sa.URL | str) -> str:
-    """The URL as shown to users: any password replaced by ***."""
+    """The URL as shown to users: any password replaced by ***, a SQLite path as typed."""
     try:
-        return sa.make_url(url).render_as_string(hide_password=True)
+        parsed = sa.make_url(url)
     except sa.exc.ArgumentError:
         return str(url)
+    if parsed.get_backend_name() == "sqlite":
+        return f"{parsed.drivername}:///{parsed.database}" if parsed.database else f"{parsed.drivername}://"
+    return parsed.render_as_string(hide_password=True)
 
 
 def _json_dumps(value: object) -> str:
@@ -47,6 +51,11 @@ def create_engine(url: str) -> sa.Engine:
     except sa.exc.ArgumentError as exc:
         raise StoreError(f"not a database URL: {exc}", text) from exc
     where = mask(parsed)
+    if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
+        raise StoreError(
+            f"unsupported database {parsed.get_backend_name()!r}: use sqlite:///PATH or postgresql://...",
+            where,
+        )
     if parsed.get_backend_name() == "sqlite":
         _make_parent_folder(parsed, where)
     try:

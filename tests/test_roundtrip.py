@@ -1,0 +1,144 @@
+"""A rendered live blog splits back into the posts it was rendered from, in each page form
+storyline reads: JSON-LD HTML, DOM-only HTML and plain text (renderers: tests/render.py)."""
+
+from __future__ import annotations
+
+import string
+from datetime import date, datetime, time, timedelta, timezone
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from storyline.model import Document, Parsed
+from storyline.pipeline import default_pipeline
+from storyline.settings import Options
+
+from tests.render import EASTERN, MEDIA_TYPES, RENDERERS, LiveBlogSpec, PostSpec
+
+READER = {"jsonld": "jsonld", "dom": "html", "text": "text"}
+PIPELINE = default_pipeline()
+
+_word = st.text(alphabet=string.ascii_lowercase, min_size=1, max_size=10)
+
+
+def _capital(word: str) -> str:
+    return word[:1].upper() + word[1:]
+
+
+@st.composite
+def headlines(draw: st.DrawFn, min_words: int = 2, max_words: int = 12) -> str:
+    """Words of letters starting with a capital, some words capitalised, no final punctuation."""
+    words = draw(st.lists(st.tuples(_word, st.booleans()), min_size=min_words, max_size=max_words))
+    first, *rest = [w for w, _ in words]
+    return " ".join([_capital(first), *(_capital(w) if cap else w for w, cap in words[1:])])
+
+
+@st.composite
+def sentences(draw: st.DrawFn) -> str:
+    first = draw(_word)
+    rest = draw(st.lists(_word, min_size=6, max_size=25))
+    return " ".join([_capital(first), *rest]) + "."
+
+
+paragraphs = st.lists(sentences(), min_size=1, max_size=4).map(" ".join)
+
+
+def _unambiguous_minutes(day: date) -> list[int]:
+    """Minutes of the day whose Eastern wall time exists and happens once (DST days drop
+    the skipped hour and the repeated one: a printed "1:30 a.m. ET" there names two instants)."""
+    keep = []
+    for minute in range(24 * 60):
+        local = datetime.combine(day, time(minute // 60, minute % 60), tzinfo=EASTERN)
+        round_trip = local.astimezone(timezone.utc).astimezone(EASTERN)
+        if round_trip.replace(tzinfo=None) == local.replace(tzinfo=None) and (
+            local.utcoffset() == local.replace(fold=1).utcoffset()
+        ):
+            keep.append(minute)
+    return keep
+
+
+@st.composite
+def live_blogs(draw: st.DrawFn) -> LiveBlogSpec:
+    day = draw(st.dates(min_value=date(2020, 1, 1), max_value=date(2024, 12, 31)))
+    count = draw(st.integers(min_value=2, max_value=8))
+    minutes = draw(st.lists(st.sampled_from(_unambiguous_minutes(day)), min_size=count, max_size=count, unique=True))
+    times = sorted(
+        (datetime.combine(day, time(m // 60, m % 60), tzinfo=EASTERN) for m in minutes), reverse=True
+    )
+    posts = [
+        PostSpec(draw(headlines()), draw(st.lists(paragraphs, min_size=1, max_size=4)), when)
+        for when in times
+    ]
+    return LiveBlogSpec(
+        title=draw(headlines(min_words=3, max_words=10)),
+        outlet=draw(st.sampled_from(["Example News", "The Daily Planet", "Metro Wire"])),
+        url=f"https://www.example.com/live/{day:%Y/%m/%d}/updates",
+        day=day,
+        key_points=draw(st.lists(sentences(), min_size=0, max_size=4)),
+        posts=posts,
+    )
+
+
+def parse(spec: LiveBlogSpec, form: str) -> Parsed:
+    page = RENDERERS[form](spec)
+    document = Document(source=f"roundtrip.{form}", content=page.encode("utf-8"), media_type=MEDIA_TYPES[form])
+    return PIPELINE.run(document, Options())
+
+
+def _utc(when: datetime | None) -> datetime | None:
+    return when.astimezone(timezone.utc) if when is not None else None
+
+
+FORMS = ["jsonld", "dom", "text"]
+SETTINGS = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.mark.parametrize("form", FORMS)
+@SETTINGS
+@given(spec=live_blogs())
+def test_posts_survive_rendering(form: str, spec: LiveBlogSpec) -> None:
+    parsed = parse(spec, form)
+    assert parsed.page is not None and parsed.page.reader == READER[form]
+    got = [(p.headline, p.body, _utc(p.published)) for p in parsed.posts]
+    want = [(p.headline, p.paragraphs, _utc(p.published)) for p in spec.posts]
+    assert got == want
+
+
+@pytest.mark.parametrize("form", ["dom", "text"])
+@SETTINGS
+@given(spec=live_blogs())
+def test_key_points_survive_rendering(form: str, spec: LiveBlogSpec) -> None:
+    parsed = parse(spec, form)
+    assert parsed.blog is not None
+    assert parsed.blog.key_points == spec.key_points
+
+
+@pytest.mark.parametrize("form", FORMS)
+@SETTINGS
+@given(spec=live_blogs())
+def test_title_and_day_survive_rendering(form: str, spec: LiveBlogSpec) -> None:
+    parsed = parse(spec, form)
+    assert parsed.blog is not None
+    assert parsed.blog.title == spec.title
+    assert parsed.blog.day == spec.day
+
+
+def test_unambiguous_minutes_drop_dst_hours() -> None:
+    """The strategy's guard itself: 23 usable hours on both DST change days of 2022."""
+    assert len(_unambiguous_minutes(date(2022, 3, 13))) == 23 * 60  # 2:00-2:59 never happens
+    assert len(_unambiguous_minutes(date(2022, 11, 6))) == 23 * 60  # 1:00-1:59 happens twice
+    assert len(_unambiguous_minutes(date(2022, 1, 21))) == 24 * 60
+
+
+def test_round_trip_detects_a_lost_post() -> None:
+    """The comparison can fail: a page missing a post does not pass for the spec."""
+    when = datetime(2022, 1, 21, 16, 44, tzinfo=EASTERN)
+    spec = LiveBlogSpec(
+        "Russia Ukraine crisis live updates", "Example News", "https://www.example.com/live/x",
+        date(2022, 1, 21), [],
+        [PostSpec(f"Update number {n}", [f"Officials said talks would go on round {n}."], when - timedelta(minutes=n))
+         for n in (1, 2, 3)],
+    )
+    parsed = parse(LiveBlogSpec(**{**vars(spec), "posts": spec.posts[:2]}), "text")
+    assert [p.headline for p in parsed.posts] != [p.headline for p in spec.posts]
