@@ -73,27 +73,83 @@ def make_post(blog_id: str, n: int, *, published: datetime | None = None, **chan
         links=[Link(text=f"link {n}", href=f"https://example.org/{n}"), Link(text="bare")],
         native_id=f"native-{n}",
         url=f"https://example.org/live#{n}",
-        entities=[Mention(text=f"spokesperson{n}", entity_id=f"Q{n}", start=0, end=10, type="PERSON")],
-        quotes=[Quote(text=f"We remain committed to item{n}", speaker=f"Spokesperson {n}", speaker_as_written=f"spokesperson{n}", cue="said")],
-        quantities=[Quantity(text=f"{n * 1000} troops", value=n * 1000.0, unit="troops", what="troops", qualifier="about")],
-        times=[TimeRef(text="Thursday", start=datetime(2022, 1, 27, tzinfo=CET), end=datetime(2022, 1, 28, tzinfo=CET), anchor=datetime(2022, 1, 26, 9, n % 60))],
-        events=[Event(actor=f"country{n}", action="meet", target="Ukraine", modality="happened", score=3.5, text="met")],
+        entities=[
+            Mention(text=f"spokesperson{n}", entity_id=f"Q{n}", start=0, end=10, type="PERSON")
+        ],
+        quotes=[
+            Quote(
+                text=f"We remain committed to item{n}",
+                speaker=f"Spokesperson {n}",
+                speaker_as_written=f"spokesperson{n}",
+                cue="said",
+            )
+        ],
+        quantities=[
+            Quantity(
+                text=f"{n * 1000} troops",
+                value=n * 1000.0,
+                unit="troops",
+                what="troops",
+                qualifier="about",
+            )
+        ],
+        times=[
+            TimeRef(
+                text="Thursday",
+                start=datetime(2022, 1, 27, tzinfo=CET),
+                end=datetime(2022, 1, 28, tzinfo=CET),
+                anchor=datetime(2022, 1, 26, 9, n % 60),
+            )
+        ],
+        events=[
+            Event(
+                actor=f"country{n}",
+                action="meet",
+                target="Ukraine",
+                modality="happened",
+                score=3.5,
+                text="met",
+            )
+        ],
     )
     for name, value in changes.items():
         setattr(post, name, value)
     return post
 
 
-def make_parsed(blog_id: str, n_posts: int, *, outlet: str = "Outlet", day: date = date(2022, 1, 26), version: str = "") -> Parsed:
-    blog = Blog(id=blog_id, title=f"Live: {blog_id}", outlet=outlet, url=f"https://example.org/{blog_id}", day=day, key_points=["a", "b"])
+def make_parsed(
+    blog_id: str,
+    n_posts: int,
+    *,
+    outlet: str = "Outlet",
+    day: date = date(2022, 1, 26),
+    version: str = "",
+) -> Parsed:
+    blog = Blog(
+        id=blog_id,
+        title=f"Live: {blog_id}",
+        outlet=outlet,
+        url=f"https://example.org/{blog_id}",
+        day=day,
+        key_points=["a", "b"],
+    )
     posts = [make_post(blog_id, n) for n in range(n_posts)]
-    document = Document(source=f"{blog_id}.html", content=f"{blog_id}{version}".encode(), media_type="text/html", url=blog.url)
+    document = Document(
+        source=f"{blog_id}.html",
+        content=f"{blog_id}{version}".encode(),
+        media_type="text/html",
+        url=blog.url,
+    )
     return Parsed(document=document, blog=blog, posts=posts)
 
 
 def reparsed(parsed: Parsed, posts: list[Post]) -> Parsed:
     """The same page fetched again, with these posts (new bytes, so a new document)."""
-    document = Document(source=parsed.document.source, content=parsed.document.content + b"+", media_type="text/html")
+    document = Document(
+        source=parsed.document.source,
+        content=parsed.document.content + b"+",
+        media_type="text/html",
+    )
     return Parsed(document=document, blog=copy.deepcopy(parsed.blog), posts=posts)
 
 
@@ -116,7 +172,9 @@ class Databases:
         self.backend, self.folder, self.created = backend, folder, []
         self.admin = None
         if backend == "postgresql":
-            self.admin = create_engine(POSTGRESQL_URL).execution_options(isolation_level="AUTOCOMMIT")
+            self.admin = create_engine(POSTGRESQL_URL).execution_options(
+                isolation_level="AUTOCOMMIT"
+            )
 
     def new(self) -> str:
         name = f"storyline_test_{uuid.uuid4().hex[:12]}"
@@ -168,11 +226,44 @@ def _items(strategy):
 
 
 _posts_lists = {
-    "entities": _items(st.builds(Mention, text=_text, entity_id=_opt_text, start=_int, end=_int, type=_text)),
-    "quotes": _items(st.builds(Quote, text=_text, speaker=_opt_text, speaker_as_written=_opt_text, cue=_opt_text, kind=_text)),
-    "quantities": _items(st.builds(Quantity, text=_text, value=st.none() | _float, unit=_opt_text, what=_opt_text, qualifier=_opt_text, currency=_opt_text)),
-    "times": _items(st.builds(TimeRef, text=_text, start=_opt_moment, end=_opt_moment, anchor=_opt_moment)),
-    "events": _items(st.builds(Event, actor=_opt_text, action=_text, target=_opt_text, modality=_text, score=_float, text=_text)),
+    "entities": _items(
+        st.builds(Mention, text=_text, entity_id=_opt_text, start=_int, end=_int, type=_text)
+    ),
+    "quotes": _items(
+        st.builds(
+            Quote,
+            text=_text,
+            speaker=_opt_text,
+            speaker_as_written=_opt_text,
+            cue=_opt_text,
+            kind=_text,
+        )
+    ),
+    "quantities": _items(
+        st.builds(
+            Quantity,
+            text=_text,
+            value=st.none() | _float,
+            unit=_opt_text,
+            what=_opt_text,
+            qualifier=_opt_text,
+            currency=_opt_text,
+        )
+    ),
+    "times": _items(
+        st.builds(TimeRef, text=_text, start=_opt_moment, end=_opt_moment, anchor=_opt_moment)
+    ),
+    "events": _items(
+        st.builds(
+            Event,
+            actor=_opt_text,
+            action=_text,
+            target=_opt_text,
+            modality=_text,
+            score=_float,
+            text=_text,
+        )
+    ),
 }
 
 
@@ -219,18 +310,30 @@ def parsed_documents(draw) -> Parsed:
         )
     )
     posts = draw(st.lists(_post(blog.id), max_size=4, unique_by=lambda post: post.id))
-    document = Document(source=draw(_text), content=draw(st.binary(max_size=20)), media_type="text/html", url=draw(_opt_text), fetched_at=draw(_opt_moment))
+    document = Document(
+        source=draw(_text),
+        content=draw(st.binary(max_size=20)),
+        media_type="text/html",
+        url=draw(_opt_text),
+        fetched_at=draw(_opt_moment),
+    )
     return Parsed(document=document, blog=blog, posts=posts)
 
 
 def _zones(post: Post) -> list[object]:
     """Every datetime of a post with its utcoffset: equality of aware datetimes ignores it."""
     moments = [post.published] + [m for t in post.times for m in (t.start, t.end, t.anchor)]
-    return [None if m is None else ("naive" if m.tzinfo is None else m.utcoffset()) for m in moments]
+    return [
+        None if m is None else ("naive" if m.tzinfo is None else m.utcoffset()) for m in moments
+    ]
 
 
 # A new database per example: the fixture only hands them out.
-@settings(max_examples=75, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=75,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(parsed=parsed_documents())
 def test_any_post_survives_the_store(databases: Databases, parsed: Parsed) -> None:
     with open_store(databases.new()) as store:
@@ -309,7 +412,10 @@ def test_changed_body_is_a_new_revision(store: Store) -> None:
     assert current.revision == 2 and current.body == edited[1].body
     history = store.revisions("edit-p1")
     assert [h["revision"] for h in history] == [1]
-    assert history[0]["body"] == parsed.posts[1].body and history[0]["headline"] == parsed.posts[1].headline
+    assert (
+        history[0]["body"] == parsed.posts[1].body
+        and history[0]["headline"] == parsed.posts[1].headline
+    )
     assert store.counts()["revisions"] == 1 and store.counts()["posts"] == 3
 
 
@@ -346,7 +452,9 @@ def test_a_different_new_post_is_not_taken_for_an_edit(store: Store) -> None:
     parsed = make_parsed("fresh", 3)
     store.save(parsed)
     later = copy.deepcopy(parsed.posts[:2])  # p2 dropped off the page ...
-    later.append(make_post("fresh", 3, headline="Markets fall", body=["Stocks slid on Wall Street."]))
+    later.append(
+        make_post("fresh", 3, headline="Markets fall", body=["Stocks slid on Wall Street."])
+    )
     result = store.save(reparsed(parsed, later))  # ... and a genuinely new post arrived
     assert result.new_ids == ["fresh-p3"] and result.matched == {} and result.updated == 0
     assert store.counts()["posts"] == 4
@@ -431,7 +539,9 @@ def test_killed_writer_leaves_only_whole_documents(tmp_path: Path, mode: str) ->
     ('inside': posts written, not committed) or at an arbitrary moment ('anytime')."""
     path = tmp_path / "killed.db"
     code = _CHILD.format(root=str(ROOT), tests=str(ROOT / "tests"))
-    child = subprocess.Popen([sys.executable, "-c", code, mode, str(path)], stdout=subprocess.PIPE, text=True)
+    child = subprocess.Popen(
+        [sys.executable, "-c", code, mode, str(path)], stdout=subprocess.PIPE, text=True
+    )
     committed = -1
     try:
         deadline = time.monotonic() + 60
@@ -451,7 +561,9 @@ def test_killed_writer_leaves_only_whole_documents(tmp_path: Path, mode: str) ->
 
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-        per_blog = dict(raw.execute("SELECT blog_id, count(*) FROM posts GROUP BY blog_id").fetchall())
+        per_blog = dict(
+            raw.execute("SELECT blog_id, count(*) FROM posts GROUP BY blog_id").fetchall()
+        )
         blogs = {row[0] for row in raw.execute("SELECT id FROM blogs")}
         documents = raw.execute("SELECT count(*) FROM documents").fetchone()[0]
         orphans = raw.execute(
@@ -495,9 +607,13 @@ def test_concurrent_writers_wait_for_each_other(databases: Databases) -> None:
 def test_posts_are_ordered_by_instant_with_undated_last(store: Store) -> None:
     parsed = make_parsed("order", 0)
     parsed.posts = [
-        make_post("order", 0, published=datetime(2022, 1, 26, 10, 0, tzinfo=timezone(timedelta(hours=5)))),  # 05:00Z
+        make_post(
+            "order", 0, published=datetime(2022, 1, 26, 10, 0, tzinfo=timezone(timedelta(hours=5)))
+        ),  # 05:00Z
         make_post("order", 1, published=datetime(2022, 1, 26, 9, 0, tzinfo=timezone.utc)),  # 09:00Z
-        make_post("order", 2, published=datetime(2022, 1, 26, 4, 0, tzinfo=EST)),  # 09:00Z, later on page
+        make_post(
+            "order", 2, published=datetime(2022, 1, 26, 4, 0, tzinfo=EST)
+        ),  # 09:00Z, later on page
         make_post("order", 3),
         make_post("order", 4),
     ]
@@ -575,7 +691,11 @@ def test_a_failing_migration_step_is_rolled_back(databases: Databases) -> None:
 def test_a_newer_database_is_refused(databases: Databases) -> None:
     url = databases.new()
     with open_store(url) as store, store.engine.begin() as conn:
-        future = {"version": LATEST_VERSION + 1, "name": "from the future", "applied_at": datetime(2030, 1, 1)}
+        future = {
+            "version": LATEST_VERSION + 1,
+            "name": "from the future",
+            "applied_at": datetime(2030, 1, 1),
+        }
         conn.execute(sa.insert(schema.schema_migrations).values(future))
         where = store.url
     with pytest.raises(SchemaError) as caught:
@@ -625,6 +745,7 @@ def test_save_rate_is_printed(databases: Databases, capsys) -> None:
         assert sum(r.new for r in results) == 2000 and store.counts()["posts"] == 2000
     with capsys.disabled():
         print(
-            f"\nstore save rate ({databases.backend}, 50-post pages): new {2000 / first:,.0f} posts/s, "
+            f"\nstore save rate ({databases.backend}, 50-post pages): "
+            f"new {2000 / first:,.0f} posts/s, "
             f"re-ingest unchanged {2000 / again:,.0f} posts/s"
         )

@@ -69,12 +69,21 @@ class Store:
         except StoreError:
             raise
         except Exception as exc:  # rolled back already; report it in the store's terms
-            raise StoreError(f"cannot save to {self.url}: {type(exc).__name__}: {exc}", where) from exc
+            raise StoreError(
+                f"cannot save to {self.url}: {type(exc).__name__}: {exc}", where
+            ) from exc
 
-    def record_fetch(self, url: str, etag: str | None, last_modified: str | None, hash: str | None) -> None:
+    def record_fetch(
+        self, url: str, etag: str | None, last_modified: str | None, hash: str | None
+    ) -> None:
         """Remember what a fetch of `url` returned, for the next conditional request."""
         table = schema.fetch_state
-        values = {"etag": etag, "last_modified": last_modified, "hash": hash, "checked_at": self._clock()}
+        values = {
+            "etag": etag,
+            "last_modified": last_modified,
+            "hash": hash,
+            "checked_at": self._clock(),
+        }
         with store_errors("record a fetch", self.url), write_transaction(self.engine) as conn:
             exists = conn.execute(sa.select(table.c.url).where(table.c.url == url)).first()
             if exists:
@@ -98,7 +107,9 @@ class Store:
         offset: int = 0,
     ) -> list[Post]:
         """Posts by published time (then page position); posts with no time come last."""
-        where = queries.PostFilter(outlet, day, kind, blog_id, since, until, newest_first, limit, offset)
+        where = queries.PostFilter(
+            outlet, day, kind, blog_id, since, until, newest_first, limit, offset
+        )
         return self._read("read posts", queries.select_posts, where)
 
     def get_post(self, post_id: str) -> Post | None:
@@ -131,7 +142,9 @@ class Store:
     def has_document(self, hash: str) -> bool:
         table = schema.documents
         query = sa.select(table.c.hash).where(table.c.hash == hash)
-        return self._read("look up a document", lambda conn: conn.execute(query).first()) is not None
+        return (
+            self._read("look up a document", lambda conn: conn.execute(query).first()) is not None
+        )
 
     def _read(self, what: str, read: Callable[..., Any], *args: Any) -> Any:
         with store_errors(what, self.url), self.engine.connect() as conn:

@@ -35,7 +35,11 @@ def mask(url: sa.URL | str) -> str:
     except sa.exc.ArgumentError:
         return str(url)
     if parsed.get_backend_name() == "sqlite":
-        return f"{parsed.drivername}:///{parsed.database}" if parsed.database else f"{parsed.drivername}://"
+        return (
+            f"{parsed.drivername}:///{parsed.database}"
+            if parsed.database
+            else f"{parsed.drivername}://"
+        )
     return parsed.render_as_string(hide_password=True)
 
 
@@ -53,7 +57,8 @@ def create_engine(url: str) -> sa.Engine:
     where = mask(parsed)
     if parsed.get_backend_name() not in SUPPORTED_BACKENDS:
         raise StoreError(
-            f"unsupported database {parsed.get_backend_name()!r}: use sqlite:///PATH or postgresql://...",
+            f"unsupported database {parsed.get_backend_name()!r}: "
+            "use sqlite:///PATH or postgresql://...",
             where,
         )
     if parsed.get_backend_name() == "sqlite":
@@ -80,7 +85,9 @@ def _make_parent_folder(url: sa.URL, where: str) -> None:
     try:
         Path(database).parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise StoreError(f"cannot create the database folder: {exc.strerror or exc}", where) from exc
+        raise StoreError(
+            f"cannot create the database folder: {exc.strerror or exc}", where
+        ) from exc
 
 
 def _configure_sqlite(engine: sa.Engine) -> None:

@@ -29,11 +29,17 @@ Step = tuple[int, str, Callable[[sa.Connection], None]]
 
 
 def _create_v1_tables(conn: sa.Connection) -> None:
-    schema.metadata.create_all(conn, tables=[t for t in schema.V1_TABLES if t is not schema.schema_migrations])
+    schema.metadata.create_all(
+        conn, tables=[t for t in schema.V1_TABLES if t is not schema.schema_migrations]
+    )
 
 
 MIGRATIONS: list[Step] = [
-    (1, "create documents, fetch_state, blogs, posts, post_revisions and enrichment tables", _create_v1_tables),
+    (
+        1,
+        "create documents, fetch_state, blogs, posts, post_revisions and enrichment tables",
+        _create_v1_tables,
+    ),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -60,7 +60,9 @@ def select_posts(conn: sa.Connection, where: PostFilter) -> list[Post]:
 
 
 def get_post(conn: sa.Connection, post_id: str) -> Post | None:
-    row = conn.execute(sa.select(schema.posts).where(schema.posts.c.id == post_id)).mappings().first()
+    row = (
+        conn.execute(sa.select(schema.posts).where(schema.posts.c.id == post_id)).mappings().first()
+    )
     return None if row is None else _with_children(conn, [row])[0]
 
 
@@ -70,7 +72,11 @@ def _with_children(conn: sa.Connection, post_rows: list[sa.RowMapping]) -> list[
     lists: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for attr, (table, _) in rows.CHILD_TABLES.items():
         for batch in rows.chunks(ids):
-            query = sa.select(table).where(table.c.post_id.in_(batch)).order_by(table.c.post_id, table.c.ordinal)
+            query = (
+                sa.select(table)
+                .where(table.c.post_id.in_(batch))
+                .order_by(table.c.post_id, table.c.ordinal)
+            )
             for child in conn.execute(query).mappings():
                 lists[child["post_id"]][attr].append(rows.child_from_row(attr, child))
     return [
@@ -88,7 +94,9 @@ def post_revisions(conn: sa.Connection, post_id: str) -> list[dict[str, Any]]:
 def select_blogs(conn: sa.Connection, blog_id: str | None = None) -> list[Blog]:
     table = schema.blogs
     undated = sa.case((table.c.day.is_(None), 1), else_=0)  # NULLs sort differently per backend
-    query = sa.select(table).order_by(undated, table.c.day.desc(), sa.func.coalesce(table.c.outlet, ""), table.c.id)
+    query = sa.select(table).order_by(
+        undated, table.c.day.desc(), sa.func.coalesce(table.c.outlet, ""), table.c.id
+    )
     if blog_id is not None:
         query = query.where(table.c.id == blog_id)
     return [rows.blog_from_row(row) for row in conn.execute(query).mappings()]

@@ -151,7 +151,9 @@ def _post_child(name: str, *columns: sa.Column) -> sa.Table:
     return sa.Table(
         name,
         metadata,
-        sa.Column("post_id", sa.Text, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column(
+            "post_id", sa.Text, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("ordinal", sa.Integer, primary_key=True, autoincrement=False),
         *columns,
     )

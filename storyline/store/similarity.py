@@ -1,7 +1,7 @@
 """Recognising an edited post whose id changed (ids come from the headline when a page has none).
 
-``python -m storyline.store.similarity [--threshold T]... FILE...`` re-checks ``EDIT_SIMILARITY`` on real posts.
-FILEs are `storyline parse --json` output (one object per line, with "posts") or UKP
+``python -m storyline.store.similarity [--threshold T]... FILE...`` re-checks
+``EDIT_SIMILARITY`` on real posts. FILEs are `storyline parse --json` output (one object per line, with "posts") or UKP
 live-blog corpus files (``../shared/data/liveblogs-ukp/*/*.json``). It prints how similar
 *different* posts of one blog get (a merge above the threshold would be a false edit) and
 how similar a post stays when its whole headline is rewritten or a sentence is added to it
@@ -14,7 +14,6 @@ import argparse
 import json
 import random
 import re
-import sys
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -22,7 +21,8 @@ from typing import Iterable, Sequence
 # of a post of the same blog that vanished from the page. Measured on the UKP live-blog test
 # sets (Guardian + BBC, 540 blogs, 1.39 M pairs of different posts of one blog) with
 #   python -m storyline.store.similarity --threshold 0.4 --threshold 0.5 --threshold 0.6 \
-#       --threshold 0.7 ../shared/data/liveblogs-ukp/guardian-test ../shared/data/liveblogs-ukp/bbc-test
+#       --threshold 0.7 ../shared/data/liveblogs-ukp/guardian-test \
+#       ../shared/data/liveblogs-ukp/bbc-test
 # threshold:                              0.4     0.5     0.6     0.7
 #   different posts at/above (false edit) 0.115%  0.057%  0.027%  0.013%  (per pair)
 #   whole headline rewritten, below       2.2%    5.2%    9.5%    14.6%
@@ -51,7 +51,9 @@ def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
 
 
 def match_edits(
-    new: dict[str, frozenset[str]], vanished: dict[str, frozenset[str]], threshold: float = EDIT_SIMILARITY
+    new: dict[str, frozenset[str]],
+    vanished: dict[str, frozenset[str]],
+    threshold: float = EDIT_SIMILARITY,
 ) -> dict[str, str]:
     """Pair new post ids with vanished stored ids, most similar first, each used once."""
     pairs = sorted(
@@ -83,7 +85,9 @@ def _blogs_in(path: Path) -> Iterable[list[tuple[str, list[str]]]]:
         if "documents" in obj:  # UKP: {"documents": [{"title", "text": [sentences]}]}
             yield [(d.get("title") or "", list(d.get("text") or [])) for d in obj["documents"]]
         else:
-            yield [(p.get("headline") or "", list(p.get("body") or [])) for p in obj.get("posts", [])]
+            yield [
+                (p.get("headline") or "", list(p.get("body") or [])) for p in obj.get("posts", [])
+            ]
 
 
 def _quantiles(values: list[float]) -> str:
@@ -116,7 +120,9 @@ def report(paths: Sequence[Path], threshold: float = EDIT_SIMILARITY, seed: int 
                 donor = rng.choice(posts)[1]
                 if donor:
                     extended.append(jaccard(original, tokens(headline, [*body, rng.choice(donor)])))
-    share = lambda xs, above: sum((x >= threshold) == above for x in xs) / max(1, len(xs))  # noqa: E731
+    share = lambda xs, above: sum((x >= threshold) == above for x in xs) / max(
+        1, len(xs)
+    )  # noqa: E731
     return "\n".join(
         [
             f"threshold {threshold}",
@@ -131,9 +137,15 @@ def report(paths: Sequence[Path], threshold: float = EDIT_SIMILARITY, seed: int 
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(prog="python -m storyline.store.similarity", description=__doc__)
-    parser.add_argument("paths", nargs="+", type=Path, help="parse-JSON or UKP files, or folders of them")
-    parser.add_argument("--threshold", type=float, action="append", help="repeatable; default: EDIT_SIMILARITY")
+    parser = argparse.ArgumentParser(
+        prog="python -m storyline.store.similarity", description=__doc__
+    )
+    parser.add_argument(
+        "paths", nargs="+", type=Path, help="parse-JSON or UKP files, or folders of them"
+    )
+    parser.add_argument(
+        "--threshold", type=float, action="append", help="repeatable; default: EDIT_SIMILARITY"
+    )
     args = parser.parse_args(argv)
     files = [f for p in args.paths for f in (sorted(p.glob("*.json")) if p.is_dir() else [p])]
     for threshold in args.threshold or [EDIT_SIMILARITY]:

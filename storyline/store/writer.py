@@ -82,7 +82,9 @@ def check_parsed(parsed: Parsed) -> None:
                 parsed.document.source,
             )
         if post.id in seen:
-            raise StoreError(f"post id {post.id!r} occurs twice in one document", parsed.document.source)
+            raise StoreError(
+                f"post id {post.id!r} occurs twice in one document", parsed.document.source
+            )
         seen.add(post.id)
 
 
@@ -146,7 +148,12 @@ def _lock_blog(conn: sa.Connection, blog_id: str) -> None:
 def _upsert_document(conn: sa.Connection, parsed: Parsed, now: datetime) -> None:
     doc = parsed.document
     table = schema.documents
-    values = {"source": doc.source, "url": doc.url, "media_type": doc.media_type, "fetched_at": doc.fetched_at}
+    values = {
+        "source": doc.source,
+        "url": doc.url,
+        "media_type": doc.media_type,
+        "fetched_at": doc.fetched_at,
+    }
     exists = conn.execute(sa.select(table.c.hash).where(table.c.hash == doc.hash)).first()
     if exists:
         conn.execute(sa.update(table).where(table.c.hash == doc.hash).values(values))
@@ -164,7 +171,9 @@ def _upsert_blog(conn: sa.Connection, parsed: Parsed, now: datetime) -> bool:
         conn.execute(sa.insert(table).values(first_seen=now, updated_at=now, **values))
         return False
     if any(old[name] != value for name, value in values.items()):
-        conn.execute(sa.update(table).where(table.c.id == values["id"]).values(updated_at=now, **values))
+        conn.execute(
+            sa.update(table).where(table.c.id == values["id"]).values(updated_at=now, **values)
+        )
     return True
 
 
@@ -172,7 +181,9 @@ def _stored_posts(conn: sa.Connection, ids: list[str]) -> dict[str, _Stored]:
     posts = schema.posts
     found: dict[str, _Stored] = {}
     for batch in rows.chunks(ids):
-        query = sa.select(posts.c.id, posts.c.revision, posts.c.content_hash).where(posts.c.id.in_(batch))
+        query = sa.select(posts.c.id, posts.c.revision, posts.c.content_hash).where(
+            posts.c.id.in_(batch)
+        )
         for post_id, revision, content_hash in conn.execute(query):
             found[post_id] = _Stored(revision, content_hash)
     return found
@@ -182,7 +193,9 @@ def _match_edits(
     conn: sa.Connection, blog_id: str, parsed_posts: list[Post], stored: dict[str, _Stored]
 ) -> dict[str, str]:
     """New ids that are edits of posts of this blog absent from the parse: new id -> old id."""
-    new = {post.id: tokens(post.headline, post.body) for post in parsed_posts if post.id not in stored}
+    new = {
+        post.id: tokens(post.headline, post.body) for post in parsed_posts if post.id not in stored
+    }
     if not new:
         return {}
     posts = schema.posts
@@ -214,11 +227,21 @@ def _record_revisions(conn: sa.Connection, post_ids: list[str], now: datetime) -
             posts.c.content_hash,
             sa.literal(now, IsoDateTime),
         ).where(posts.c.id.in_(batch))
-        columns = ["post_id", "revision", "headline", "body", "captions", "content_hash", "recorded_at"]
+        columns = [
+            "post_id",
+            "revision",
+            "headline",
+            "body",
+            "captions",
+            "content_hash",
+            "recorded_at",
+        ]
         conn.execute(sa.insert(revisions).from_select(columns, source))
 
 
-def _replace_children(conn: sa.Connection, posts: list[tuple[str, Post]], replaced_ids: list[str]) -> None:
+def _replace_children(
+    conn: sa.Connection, posts: list[tuple[str, Post]], replaced_ids: list[str]
+) -> None:
     for attr, (table, _) in rows.CHILD_TABLES.items():
         for batch in rows.chunks(replaced_ids):
             conn.execute(sa.delete(table).where(table.c.post_id.in_(batch)))
