@@ -207,7 +207,7 @@ def ingest(
             table.add_column(column)
         for r in rows:
             table.add_row(
-                _esc(str(r["source"])), _esc(str(r.get("outlet") or "")), str(r.get("new", "")),
+                _esc(_short(str(r["source"]))), _esc(str(r.get("outlet") or "")), str(r.get("new", "")),
                 str(r.get("updated", "")), str(r.get("unchanged", "")), r["status"],
             )
         out.print(table)
@@ -216,6 +216,12 @@ def ingest(
             f"{totals['failed']} failed"
         )
     raise typer.Exit(1 if totals["failed"] else 0)
+
+
+def _short(source: str, width: int = 48) -> str:
+    """A source as a person scans it: the file name, or the feed entry's title."""
+    name = source.rsplit("#", 1)[-1] if "#" in source else source.rstrip("/").rsplit("/", 1)[-1]
+    return name if len(name) <= width else name[: width - 1] + "…"
 
 
 def _post_rows(store: Any, **filters: Any) -> list[tuple[Any, str]]:

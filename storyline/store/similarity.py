@@ -1,11 +1,12 @@
 """Recognising an edited post whose id changed (ids come from the headline when a page has none).
 
 ``python -m storyline.store.similarity [--threshold T]... FILE...`` re-checks
-``EDIT_SIMILARITY`` on real posts. FILEs are `storyline parse --json` output (one object per line, with "posts") or UKP
-live-blog corpus files (``../shared/data/liveblogs-ukp/*/*.json``). It prints how similar
-*different* posts of one blog get (a merge above the threshold would be a false edit) and
-how similar a post stays when its whole headline is rewritten or a sentence is added to it
-(a score below the threshold would store an edit as a new post).
+``EDIT_SIMILARITY`` on real posts. FILEs are `storyline parse --json` output (one object
+per line, with "posts") or UKP live-blog corpus files
+(``../shared/data/liveblogs-ukp/*/*.json``). It prints how similar *different* posts of one
+blog get (a merge above the threshold would be a false edit) and how similar a post stays
+when its whole headline is rewritten or a sentence is added to it (a score below the
+threshold would store an edit as a new post).
 """
 
 from __future__ import annotations

@@ -100,42 +100,61 @@ def save_parsed(conn: sa.Connection, parsed: Parsed, made_by: str, now: datetime
     if blog_existed:
         matched = _match_edits(conn, blog.id, parsed.posts, stored)
         stored.update(_stored_posts(conn, list(matched.values())))
-
     result = SaveResult(blog_id=blog.id, matched=matched)
-    inserts: list[dict[str, Any]] = []
-    replaced: list[dict[str, Any]] = []
-    touched: list[dict[str, Any]] = []
-    children: list[tuple[str, Post]] = []
-    for post in parsed.posts:
+    writes = _plan(parsed.posts, stored, matched, result, made_by, now)
+
+    posts = schema.posts
+    by_id = posts.c.id == sa.bindparam("b_id")
+    if writes.replaced:
+        _record_revisions(conn, result.updated_ids, now)
+        conn.execute(sa.update(posts).where(by_id), writes.replaced)
+    if writes.inserted:
+        conn.execute(sa.insert(posts), writes.inserted)
+    if writes.touched:
+        conn.execute(sa.update(posts).where(by_id), writes.touched)
+    _replace_children(conn, writes.children, replaced_ids=result.updated_ids)
+    return result
+
+
+@dataclass
+class _Writes:
+    """Row batches for one save; `b_id` is the id a replaced or touched row is found by."""
+
+    inserted: list[dict[str, Any]] = field(default_factory=list)
+    replaced: list[dict[str, Any]] = field(default_factory=list)
+    touched: list[dict[str, Any]] = field(default_factory=list)
+    children: list[tuple[str, Post]] = field(default_factory=list)  # (stored id, post)
+
+
+def _plan(
+    parsed_posts: list[Post],
+    stored: dict[str, _Stored],
+    matched: dict[str, str],
+    result: SaveResult,
+    made_by: str,
+    now: datetime,
+) -> _Writes:
+    """Sort each post into new / updated / unchanged and build its rows."""
+    writes = _Writes()
+    for post in parsed_posts:
         post_id = matched.get(post.id, post.id)
+        old = stored.get(post_id)
         row = rows.post_row(post, made_by=made_by, now=now)
         row["id"] = post_id
-        old = stored.get(post_id)
         if old is None:
-            inserts.append(row)
-            children.append((post_id, post))
+            writes.inserted.append(row)
+            writes.children.append((post_id, post))
             result.new_ids.append(post_id)
         elif old.content_hash == row["content_hash"]:
-            touched.append({"b_id": post_id, "position": post.position, "last_seen": now})
+            writes.touched.append({"b_id": post_id, "position": post.position, "last_seen": now})
             result.unchanged_ids.append(post_id)
         else:
             del row["id"], row["first_seen"]
             row.update(b_id=post_id, revision=old.revision + 1)
-            replaced.append(row)
-            children.append((post_id, post))
+            writes.replaced.append(row)
+            writes.children.append((post_id, post))
             result.updated_ids.append(post_id)
-
-    posts = schema.posts
-    if replaced:
-        _record_revisions(conn, [row["b_id"] for row in replaced], now)
-    if inserts:
-        conn.execute(sa.insert(posts), inserts)
-    if replaced:
-        conn.execute(sa.update(posts).where(posts.c.id == sa.bindparam("b_id")), replaced)
-    if touched:
-        conn.execute(sa.update(posts).where(posts.c.id == sa.bindparam("b_id")), touched)
-    _replace_children(conn, children, replaced_ids=result.updated_ids)
-    return result
+    return writes
 
 
 def _lock_blog(conn: sa.Connection, blog_id: str) -> None:
