@@ -124,11 +124,9 @@ def score_file(path: Path, gold: dict) -> Score:
             got = post.published.strftime("%H:%M%z") if post.published else ""
             want = g["time"].replace(":", "", 1).replace(":", "")
             s.time_ok += got.replace(":", "") == want.replace(":", "") or got == g["time"]
-        body_lines = g["body_lines"] if g["has_headline"] else g["body_lines"]
-        expected_body = [at(n) for n in body_lines if n != g["line"] or g["has_headline"]]
+        lead = [] if g["has_headline"] else [at(g["line"])]
+        expected_body = lead + [at(n) for n in g["body_lines"] if n != g["line"]]
         got_body = [_clean(b) for b in post.body]
-        if not g["has_headline"]:
-            expected_body = [at(g["line"]), *[at(n) for n in g["body_lines"] if n != g["line"]]]
         s.body_exact += got_body == expected_body
         if got_body != expected_body:
             s.errors.append(f"{path.name}:{g['line']}: body differs ({len(got_body)} vs {len(expected_body)} paragraphs)")

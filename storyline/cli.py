@@ -42,6 +42,11 @@ def _options(**cli: Any) -> Options:
         raise typer.Exit(2) from exc
 
 
+def _read_options(date_: str | None, outlet: str | None, now: str | None, allow_private: bool) -> Options:
+    """The options `parse` and `ingest` share: how to read pages."""
+    return _options(date=_parse_date(date_), outlet=outlet, now=now, allow_private=allow_private or None)
+
+
 def _fail(exc: BaseException, where: str | None = None) -> None:
     error = describe(exc, where)
     err.print(f"[red]error[/red] {error.line()}", markup=True, highlight=False)
@@ -83,7 +88,7 @@ def parse(
     from .pipeline import default_pipeline
     from .serialize import parsed_to_dict
 
-    options = _options(date=_parse_date(date_), outlet=outlet, now=now, allow_private=allow_private or None)
+    options = _read_options(date_, outlet, now, allow_private)
     pipeline = default_pipeline()
     failed = False
     for item in _documents(sources, options):
@@ -161,7 +166,7 @@ def ingest(
     from .acquire import Unchanged
     from .pipeline import default_pipeline
 
-    options = _options(date=_parse_date(date_), outlet=outlet, now=now, allow_private=allow_private or None)
+    options = _read_options(date_, outlet, now, allow_private)
     pipeline = default_pipeline()
     rows: list[dict[str, Any]] = []
     store = _open(db)
