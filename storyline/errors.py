@@ -15,6 +15,8 @@
     │   ├── NotALiveBlog (E203)       readable, but no updates found
     │   └── BadEncoding (E204)        text that no supported encoding decodes
     ├── DateError (E300)              an invalid --date and the like
+    ├── EnrichError (E350)            the enrich stage cannot run
+    │   └── ModelMissing (E351)       spaCy or its English model is not installed
     └── StoreError (E400)             the database refused or is unreachable
         └── SchemaError (E401)        database newer than this storyline
 
@@ -96,6 +98,14 @@ class BadEncoding(ReadError):
 
 class DateError(StorylineError):
     code = "E300"
+
+
+class EnrichError(StorylineError):
+    code = "E350"
+
+
+class ModelMissing(EnrichError):
+    code = "E351"
 
 
 class StoreError(StorylineError):

@@ -133,57 +133,85 @@ class Blog:
 
 @dataclass(slots=True)
 class Entity:
-    id: str
-    name: str  # canonical name
+    """A person, organisation or place under one canonical name across the corpus."""
+
+    id: str  # stable: derived from type + canonical name
+    name: str  # canonical name: 'Vladimir Putin'
     type: str  # PERSON, ORG, GPE, LOC, NORP
-    aliases: list[str] = field(default_factory=list)
-    roles: list[str] = field(default_factory=list)
+    aliases: list[str] = field(default_factory=list)  # 'Putin', 'Russia's president'
+    roles: list[str] = field(default_factory=list)  # 'Russian President', 'Kremlin spokesman'
 
 
 @dataclass(slots=True)
 class Mention:
+    """An entity named in a post. Offsets are characters in `Post.text`."""
+
     text: str
     entity_id: str | None
     start: int
     end: int
     type: str
+    name: str | None = None  # the canonical name, filled by canonicalisation
+    role: str | None = None  # a title written next to the name: 'Kremlin spokesman'
 
 
 @dataclass(slots=True)
 class Quote:
+    """A direct quote. Offsets are characters in `Post.text` (the quoted words only)."""
+
     text: str
     speaker: str | None  # canonical entity name
-    speaker_as_written: str | None
-    cue: str | None = None
+    speaker_as_written: str | None  # 'he', 'the top US diplomat', 'Peskov'
+    cue: str | None = None  # 'said', 'told reporters', 'tweeted'
     kind: str = "direct"  # direct, block, headline, tweet
+    start: int = 0
+    end: int = 0
+    speaker_id: str | None = None  # Entity.id of the speaker
+    speaker_type: str | None = None  # PERSON or ORG
 
 
 @dataclass(slots=True)
 class Quantity:
+    """A figure: '$4 or $5 billion' -> value 4e9, high 5e9, unit 'USD', what 'aid'."""
+
     text: str
     value: float | None
-    unit: str | None
-    what: str | None
-    qualifier: str | None = None  # 'more than', 'about', 'up to'
-    currency: str | None = None
+    unit: str | None  # 'USD', 'CZK', 'percent', 'day', or None for a plain count
+    what: str | None  # what is counted: 'Russian troops', 'shells'
+    qualifier: str | None = None  # 'more than', 'about', 'up to', 'thousands of'
+    currency: str | None = None  # ISO 4217 when the unit is money
+    high: float | None = None  # upper end of a range ('$4 or $5 billion', '10-15')
+    start: int = 0
+    end: int = 0
 
 
 @dataclass(slots=True)
 class TimeRef:
+    """A time expression resolved to an interval [start, end) against an anchor."""
+
     text: str
     start: datetime | None
     end: datetime | None
-    anchor: datetime | None = None
+    anchor: datetime | None = None  # the time the expression was resolved against
+    anchor_how: str | None = None  # 'published' (the post's time), 'day', 'document'
+    value: str | None = None  # TIMEX3-style value: '2022-01-31', '2022-W05', 'P2W'
+    kind: str = "date"  # date, time, duration, set
+    future: bool = False  # announced: 'will meet on Monday', 'in two weeks'
+    offset: int = 0  # character offset in `Post.text`
 
 
 @dataclass(slots=True)
 class Event:
+    """An action between actors, coded in storyline's PLOVER-like ontology
+    (storyline/enrich/events.py holds the table of actions and scores)."""
+
     actor: str | None
     action: str
     target: str | None
     modality: str  # happened, planned, threatened, conditional, denied
     score: float  # cooperation (+10) to conflict (-10)
-    text: str = ""
+    text: str = ""  # the sentence
+    trigger: str | None = None  # the words that named the action: 'imposed sanctions'
 
 
 @dataclass(slots=True)

@@ -83,10 +83,11 @@ def build_pipeline(names: Iterable[str]) -> Pipeline:
 
 
 PARSE_STAGES = ("read.v1", "split.v1", "date.v1", "identify.v1")
+ENRICH_STAGES = ("enrich.v1",)
 
 
-def default_pipeline() -> Pipeline:
-    return build_pipeline(PARSE_STAGES)
+def default_pipeline(enrich: bool = False) -> Pipeline:
+    return build_pipeline(PARSE_STAGES + (ENRICH_STAGES if enrich else ()))
 
 
 def _register_builtin() -> None:
@@ -108,3 +109,4 @@ def _register_builtin() -> None:
     stage("split.v1", needs={"page"}, adds={"blog", "posts"})(lambda p, o: split_page(p))
     stage("date.v1", needs={"blog", "posts"}, adds={"published"})(date_posts)
     stage("identify.v1", needs={"published"}, adds={"ids"})(lambda p, o: identify(p))
+    from . import enrich  # noqa: F401  (registers enrich.v1)
