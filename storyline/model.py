@@ -288,6 +288,9 @@ class Parsed:
     # evidence for dating but never shown as posts.
     notes: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    # The document's entities after enrichment: one per person/organisation/place, with
+    # aliases and roles; the store merges them into the corpus's entities on save.
+    entities: list[Entity] = field(default_factory=list)
 
 
 def field_names(cls: type) -> list[str]:

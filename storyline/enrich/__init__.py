@@ -18,7 +18,7 @@ from __future__ import annotations
 from datetime import datetime, time, timezone
 from typing import Callable
 
-from ..model import Parsed, Post
+from ..model import Entity, Parsed, Post
 from ..pipeline import stage
 from ..settings import Options
 from .entities import link_entities
@@ -52,8 +52,9 @@ def post_text(post: Post) -> PostText:
     return PostText.build(post.headline, post.body, anchor, day_only)
 
 
-def enrich_posts(posts: list[Post], warnings: list[str] | None = None) -> list[Post]:
-    """Fill entities, quotes, quantities, times and events on each post, in place."""
+def enrich_posts(posts: list[Post], warnings: list[str] | None = None) -> list[Entity]:
+    """Fill entities, quotes, quantities, times and events on each post, in place; return
+    the entities of these posts under their canonical names."""
     warnings = warnings if warnings is not None else []
     texts = [post_text(p) for p in posts]
     for post, text in zip(posts, annotate(texts)):
@@ -66,8 +67,7 @@ def enrich_posts(posts: list[Post], warnings: list[str] | None = None) -> list[P
             except Exception as exc:  # one rule failing on one post must not stop the document
                 setattr(post, name, [])
                 warnings.append(f"post {post.id or post.position}: {name} failed ({type(exc).__name__}: {exc})")
-    link_entities(posts, texts)
-    return posts
+    return link_entities(posts, texts)
 
 
 def _truncated(text: PostText) -> PostText:
@@ -82,7 +82,7 @@ def _truncated(text: PostText) -> PostText:
 
 @stage(ENRICH_STAGE, needs={"ids"}, adds={"enrichment"})
 def enrich_parsed(parsed: Parsed, options: Options) -> Parsed:
-    enrich_posts(parsed.posts, parsed.warnings)
+    parsed.entities = enrich_posts(parsed.posts, parsed.warnings)
     return parsed
 
 
