@@ -23,8 +23,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..model import Entity, Mention, Post
-from .names import DEMONYMS, canonical_name, country_of, fold, lookup_keys, name_key, role_keys
-from .roles import Role, role_around, role_phrases, title_length
+from .names import CANONICAL, DEMONYMS, canonical_name, country_of, fold, lookup_keys, name_key, role_keys
+from .roles import Role, parse_title, role_around, role_phrases, title_length
 from .text import PostText
 
 HOLDER_LABELS = frozenset({"GPE", "ORG", "NORP"})
@@ -33,13 +33,6 @@ PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 
 def entity_id(kind: str, name: str) -> str:
     return f"{kind.lower()}:{name_key(name).replace(' ', '-')}"
-
-
-def person_keys(name: str) -> list[str]:
-    """Keys of a person's name: the whole name, and 'surname:' for the last word."""
-    key = name_key(name)
-    parts = key.split()
-    return [key, f"surname:{parts[-1]}"] if parts else []
 
 
 @dataclass
@@ -155,6 +148,7 @@ def link_entities(posts: list[Post], texts: list[PostText]) -> list[Entity]:
     doc = DocumentEntities()
     for text in texts:
         _untitle(text)
+    _vote_labels(texts)
     doc.holders = {span.text for text in texts for span in text.entities if span.label in HOLDER_LABELS}
     for text in texts:  # full names first, so surnames anywhere in the document find them
         for span in text.entities:
@@ -171,6 +165,22 @@ def link_entities(posts: list[Post], texts: list[PostText]) -> list[Entity]:
 
 
 _PARTICLE_TAIL = re.compile(r"(?:[^\S\n]+(?:von|van|der|den|de|da|di|del|la|le|al|bin|ibn)\b)*[^\S\n]+[A-Z][\w’'-]+")
+
+
+def _vote_labels(texts: list[PostText]) -> None:
+    """One label per name across the document: the recogniser sometimes calls "Kyiv" a
+    person in one sentence and a place in ten others; the majority (places from the
+    canonical table always) wins."""
+    votes: dict[str, Counter] = defaultdict(Counter)
+    for text in texts:
+        for span in text.entities:
+            votes[span.text][span.label] += 1
+    for text in texts:
+        for span in text.entities:
+            if fold(span.text) in CANONICAL and span.label == "PERSON":
+                span.label = "GPE"
+            elif len(votes[span.text]) > 1:
+                span.label = votes[span.text].most_common(1)[0][0]
 
 
 def _untitle(text: PostText) -> None:
@@ -248,4 +258,19 @@ def _canonical_speakers(doc: DocumentEntities, post: Post) -> None:
                 setattr(event, attr, name)
 
 
-__all__ = ["DocumentEntities", "entity_id", "fold", "link_entities", "person_keys"]
+def entity_keys(entity: Entity) -> list[str]:
+    """The keys an entity is found by across documents (store/entities.py): a person by each
+    spelling of the name, by surname and by each placed role; a place or body by its names."""
+    if entity.type != "PERSON":
+        return sorted({f"n:{name_key(n)}" for n in [entity.name, *entity.aliases] if name_key(n)})
+    keys: set[str] = set()
+    for name in [entity.name, *entity.aliases]:
+        key = name_key(name)
+        if key:
+            keys.add(f"p:{key}")
+            keys.add(f"ps:{key.split()[-1]}")
+    for title in entity.roles:
+        role = parse_title(title)
+        if role is not None and role.holder:
+            keys.update(role_keys(role.holder, role.office))
+    return sorted(keys)

@@ -96,3 +96,14 @@ def role_phrases(text: str, holders: set[str]) -> list[RolePhrase]:
         role = Role(match.group(0), office_of(match.group("office")), country_of(bare))
         found.append(RolePhrase(match.group(0), match.start(), match.end(), role))
     return found
+
+
+def parse_title(title: str, holders: set[str] = frozenset()) -> Role | None:
+    """A stored title back into its parts: 'Russian President' -> president of Russia."""
+    match = _BEFORE.search(title + " ")
+    if match is None:
+        return None
+    holder = match.group("holder")
+    if holder and not is_holder(holder, set(holders)):
+        holder = None
+    return Role(title, office_of(match.group("office")), country_of(holder) if holder else None)

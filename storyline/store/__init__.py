@@ -24,7 +24,7 @@ import sqlalchemy as sa
 
 from ..errors import StoreError
 from ..model import Blog, Parsed, Post
-from . import queries, schema
+from . import facts, queries, schema
 from .database import create_engine, mask, store_errors, write_transaction
 from .migrations import migrate
 from .writer import SaveResult, check_parsed, save_parsed
@@ -127,6 +127,21 @@ class Store:
     def get_blog(self, blog_id: str) -> Blog | None:
         found = self._read("read a blog", queries.select_blogs, blog_id)
         return found[0] if found else None
+
+    def quotes(self, speaker: str | None = None, *, day: date | None = None, outlet: str | None = None,
+               limit: int | None = None) -> list[dict[str, Any]]:
+        """Quotes in time order with their source post; `speaker` matches any spelling of
+        the name, the surname, or the speaker as written."""
+        return self._read("read quotes", facts.select_quotes, speaker, facts.FactFilter(day, outlet, limit))
+
+    def entities(self, kind: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+        """The corpus's entities, most mentioned first, with mention, post and quote counts."""
+        return self._read("read entities", facts.select_entities, kind, limit)
+
+    def figures(self, what: str | None = None, *, day: date | None = None, outlet: str | None = None,
+                limit: int | None = None) -> list[dict[str, Any]]:
+        """Figures in time order with their source post; `what` matches what is counted."""
+        return self._read("read figures", facts.select_figures, what, facts.FactFilter(day, outlet, limit))
 
     def counts(self) -> dict[str, int]:
         """Rows stored: blogs, posts, revisions, documents."""

@@ -22,7 +22,7 @@ from typing import Callable
 import sqlalchemy as sa
 
 from ..errors import SchemaError
-from . import schema
+from . import history, schema
 from .database import mask, write_transaction
 
 Step = tuple[int, str, Callable[[sa.Connection], None]]
@@ -32,6 +32,16 @@ def _create_v1_tables(conn: sa.Connection) -> None:
     schema.metadata.create_all(
         conn, tables=[t for t in schema.V1_TABLES if t is not schema.schema_migrations]
     )
+    for table in history.v1_enrichment_tables():
+        table.create(conn)
+
+
+def _enrichment_v2(conn: sa.Connection) -> None:
+    """Version 1's enrichment tables were never filled (no enrich stage yet): drop and
+    create them in their new shape, with the corpus's entities beside them."""
+    for table in reversed(history.v1_enrichment_tables()):
+        table.drop(conn, checkfirst=True)
+    schema.metadata.create_all(conn, tables=[*schema.ENRICHMENT_TABLES, schema.entities, schema.entity_keys])
 
 
 MIGRATIONS: list[Step] = [
@@ -40,6 +50,7 @@ MIGRATIONS: list[Step] = [
         "create documents, fetch_state, blogs, posts, post_revisions and enrichment tables",
         _create_v1_tables,
     ),
+    (2, "enrichment tables with offsets, ranges and anchors; entities and entity_keys", _enrichment_v2),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

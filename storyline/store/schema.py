@@ -166,6 +166,9 @@ post_entities = _post_child(  # model.Mention
     sa.Column("start", sa.Integer, nullable=False),
     sa.Column("end", sa.Integer, nullable=False),
     sa.Column("type", sa.Text, nullable=False),
+    sa.Column("name", sa.Text),
+    sa.Column("role", sa.Text),
+    sa.Index("ix_post_entities_entity_id", "entity_id"),
 )
 post_quotes = _post_child(  # model.Quote
     "post_quotes",
@@ -174,6 +177,11 @@ post_quotes = _post_child(  # model.Quote
     sa.Column("speaker_as_written", sa.Text),
     sa.Column("cue", sa.Text),
     sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("speaker_id", sa.Text),
+    sa.Column("speaker_type", sa.Text),
+    sa.Index("ix_post_quotes_speaker_id", "speaker_id"),
 )
 post_quantities = _post_child(  # model.Quantity
     "post_quantities",
@@ -183,6 +191,9 @@ post_quantities = _post_child(  # model.Quantity
     sa.Column("what", sa.Text),
     sa.Column("qualifier", sa.Text),
     sa.Column("currency", sa.Text),
+    sa.Column("high", sa.Double),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
 )
 post_times = _post_child(  # model.TimeRef
     "post_times",
@@ -190,6 +201,11 @@ post_times = _post_child(  # model.TimeRef
     sa.Column("start", IsoDateTime),
     sa.Column("end", IsoDateTime),
     sa.Column("anchor", IsoDateTime),
+    sa.Column("anchor_how", sa.Text),
+    sa.Column("value", sa.Text),
+    sa.Column("kind", sa.Text, nullable=False),
+    sa.Column("future", sa.Boolean, nullable=False),
+    sa.Column("offset", sa.Integer, nullable=False),
 )
 post_events = _post_child(  # model.Event
     "post_events",
@@ -199,19 +215,32 @@ post_events = _post_child(  # model.Event
     sa.Column("modality", sa.Text, nullable=False),
     sa.Column("score", sa.Double, nullable=False),
     sa.Column("text", sa.Text, nullable=False),
+    sa.Column("trigger", sa.Text),
 )
 
-# The tables migration 1 creates, in dependency order.
-V1_TABLES = [
-    schema_migrations,
-    documents,
-    fetch_state,
-    blogs,
-    posts,
-    post_revisions,
-    post_entities,
-    post_quotes,
-    post_quantities,
-    post_times,
-    post_events,
-]
+# The corpus's entities (model.Entity): one row per person, body or place, whatever the
+# spellings; `entity_keys` holds the keys (name, surname, role) that later documents'
+# entities are matched by (enrich/names.py, store/entities.py).
+entities = sa.Table(
+    "entities",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("type", sa.Text, nullable=False),
+    sa.Column("aliases", sa.JSON, nullable=False),
+    sa.Column("roles", sa.JSON, nullable=False),
+    sa.Column("first_seen", IsoDateTime, nullable=False),
+)
+entity_keys = sa.Table(
+    "entity_keys",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),
+    sa.Column("entity_id", sa.Text, sa.ForeignKey("entities.id", ondelete="CASCADE"), primary_key=True),
+    sa.Index("ix_entity_keys_entity_id", "entity_id"),
+)
+
+ENRICHMENT_TABLES = [post_entities, post_quotes, post_quantities, post_times, post_events]
+
+# The tables of migration 1 still in their version-1 shape (the enrichment tables of
+# version 1 are frozen in history.py).
+V1_TABLES = [schema_migrations, documents, fetch_state, blogs, posts, post_revisions]

@@ -1,7 +1,8 @@
 """Saving one parsed document: document, blog and posts in one transaction.
 
 A post whose id is new is inserted; one whose id is stored with the same content hash only
-has its position and last_seen refreshed; one with a different hash keeps its old text in
+has its position and last_seen refreshed (and its enrichment rewritten when the stages
+that made it changed: ``made_by``); one with a different hash keeps its old text in
 ``post_revisions`` and its row is replaced with revision + 1. Because ids are made from the
 headline when a page has no native id, a new id is first matched against the blog's posts
 that vanished from this parse (``similarity.match_edits``): a match is an edit of that
@@ -22,6 +23,7 @@ from ..errors import StoreError
 from ..model import Parsed, Post
 from . import rows, schema
 from .schema import IsoDateTime
+from .entities import merge_entities
 from .similarity import EDIT_CANDIDATES, match_edits, tokens
 
 
@@ -67,6 +69,7 @@ class _Stored:
 
     revision: int
     content_hash: str
+    made_by: str
 
 
 def check_parsed(parsed: Parsed) -> None:
@@ -112,7 +115,9 @@ def save_parsed(conn: sa.Connection, parsed: Parsed, made_by: str, now: datetime
         conn.execute(sa.insert(posts), writes.inserted)
     if writes.touched:
         conn.execute(sa.update(posts).where(by_id), writes.touched)
-    _replace_children(conn, writes.children, replaced_ids=result.updated_ids)
+    if writes.children:
+        merge_entities(conn, parsed, now)
+    _replace_children(conn, writes.children, replaced_ids=result.updated_ids + writes.refreshed)
     return result
 
 
@@ -124,6 +129,7 @@ class _Writes:
     replaced: list[dict[str, Any]] = field(default_factory=list)
     touched: list[dict[str, Any]] = field(default_factory=list)
     children: list[tuple[str, Post]] = field(default_factory=list)  # (stored id, post)
+    refreshed: list[str] = field(default_factory=list)  # unchanged text, enrichment rewritten
 
 
 def _plan(
@@ -146,7 +152,12 @@ def _plan(
             writes.children.append((post_id, post))
             result.new_ids.append(post_id)
         elif old.content_hash == row["content_hash"]:
-            writes.touched.append({"b_id": post_id, "position": post.position, "last_seen": now})
+            touched = {"b_id": post_id, "position": post.position, "last_seen": now, "made_by": old.made_by}
+            if old.made_by != made_by:  # same text, other stage versions: refresh what they derive
+                touched["made_by"] = made_by
+                writes.children.append((post_id, post))
+                writes.refreshed.append(post_id)
+            writes.touched.append(touched)
             result.unchanged_ids.append(post_id)
         else:
             del row["id"], row["first_seen"]
@@ -200,11 +211,11 @@ def _stored_posts(conn: sa.Connection, ids: list[str]) -> dict[str, _Stored]:
     posts = schema.posts
     found: dict[str, _Stored] = {}
     for batch in rows.chunks(ids):
-        query = sa.select(posts.c.id, posts.c.revision, posts.c.content_hash).where(
+        query = sa.select(posts.c.id, posts.c.revision, posts.c.content_hash, posts.c.made_by).where(
             posts.c.id.in_(batch)
         )
-        for post_id, revision, content_hash in conn.execute(query):
-            found[post_id] = _Stored(revision, content_hash)
+        for post_id, revision, content_hash, made_by in conn.execute(query):
+            found[post_id] = _Stored(revision, content_hash, made_by)
     return found
 
 

@@ -13,8 +13,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from .errors import StorylineError, describe
-from .settings import NOT_GIVEN, Options, build_options, database_url
+from ..errors import ModelMissing, StorylineError, describe
+from ..settings import NOT_GIVEN, Options, build_options, database_url
 
 app = typer.Typer(
     no_args_is_help=True, add_completion=False, rich_markup_mode=None,
@@ -32,6 +32,7 @@ DateOption = Annotated[Optional[str], typer.Option("--date", help="The page's da
 OutletOption = Annotated[Optional[str], typer.Option("--outlet", help="The outlet's name, overriding what the page says.")]
 PrivateFlag = Annotated[bool, typer.Option("--allow-private", help="Allow fetching from private and loopback addresses.")]
 NowOption = Annotated[Optional[str], typer.Option("--now", help="Read pages as of this time (ISO 8601): resolves '2h ago'.")]
+NoEnrichFlag = Annotated[bool, typer.Option("--no-enrich", help="Skip entities, quotes, figures, times and events (faster).")]
 
 
 def _options(**cli: Any) -> Options:
@@ -66,8 +67,24 @@ def _parse_date(value: str | None) -> date | None:
         raise typer.Exit(2)
 
 
+def _pipeline(enrich: bool) -> Any:
+    """The reading pipeline; with enrichment, spaCy's model is loaded once up front so a
+    missing model is one clear error, not one per file."""
+    from ..pipeline import default_pipeline
+
+    if enrich:
+        from ..enrich.nlp import load_nlp
+
+        try:
+            load_nlp()
+        except ModelMissing as exc:
+            _fail(exc)
+            raise typer.Exit(2) from exc
+    return default_pipeline(enrich=enrich)
+
+
 def _documents(sources: list[str], options: Options, store: Any = None) -> Iterable[Any]:
-    from .acquire import acquire
+    from ..acquire import acquire
 
     validators = store.fetch_state if store is not None else None
     stdin = sys.stdin.buffer if "-" in sources else None
@@ -81,15 +98,15 @@ def parse(
     outlet: OutletOption = None,
     now: NowOption = None,
     allow_private: PrivateFlag = False,
+    no_enrich: NoEnrichFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Split live blogs into dated posts and print them; touches no database."""
-    from .acquire import Unchanged
-    from .pipeline import default_pipeline
-    from .serialize import parsed_to_dict
+    """Split live blogs into dated posts, enrich them and print them; touches no database."""
+    from ..acquire import Unchanged
+    from ..serialize import parsed_to_dict
 
     options = _read_options(date_, outlet, now, allow_private)
-    pipeline = default_pipeline()
+    pipeline = _pipeline(enrich=not no_enrich)
     failed = False
     for item in _documents(sources, options):
         if isinstance(item, StorylineError):
@@ -140,7 +157,7 @@ def _when(post: Any) -> str:
 
 
 def _open(db: str | None) -> Any:
-    from .store import open_store
+    from ..store import open_store
 
     options = _options(database_url=database_url(db) if db else None)
     try:
@@ -158,16 +175,16 @@ def ingest(
     outlet: OutletOption = None,
     now: NowOption = None,
     allow_private: PrivateFlag = False,
+    no_enrich: NoEnrichFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Parse live blogs and store their posts; re-running changes nothing."""
+    """Parse and enrich live blogs and store their posts; re-running changes nothing."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-    from .acquire import Unchanged
-    from .pipeline import default_pipeline
+    from ..acquire import Unchanged
 
     options = _read_options(date_, outlet, now, allow_private)
-    pipeline = default_pipeline()
+    pipeline = _pipeline(enrich=not no_enrich)
     rows: list[dict[str, Any]] = []
     store = _open(db)
     progress = Progress(
@@ -245,7 +262,7 @@ def posts(
     as_json: JsonFlag = False,
 ) -> None:
     """List stored posts, filtered by outlet, day and kind."""
-    from .serialize import post_to_dict
+    from ..serialize import post_to_dict
 
     with _open(db) as store:
         rows = _post_rows(
@@ -271,9 +288,9 @@ def timeline(
     as_json: JsonFlag = False,
 ) -> None:
     """All outlets' posts merged in time order, grouped by day."""
-    from .serialize import post_to_dict
+    from ..serialize import post_to_dict
 
-    from .assemble.timeline import merge_posts, undated_last
+    from ..assemble.timeline import merge_posts, undated_last
 
     with _open(db) as store:
         rows = undated_last(merge_posts(_post_rows(store, outlet=outlet), newest_first=not oldest_first))
@@ -301,9 +318,10 @@ def timeline(
         out.print("no posts stored yet: run `storyline ingest SOURCE...` first")
 
 
+from . import facts  # noqa: E402,F401  (registers quotes, entities, figures)
+
+
 def main() -> None:
     app()
 
 
-if __name__ == "__main__":
-    main()
