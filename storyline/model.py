@@ -140,6 +140,9 @@ class Entity:
     type: str  # PERSON, ORG, GPE, LOC, NORP
     aliases: list[str] = field(default_factory=list)  # 'Putin', 'Russia's president'
     roles: list[str] = field(default_factory=list)  # 'Russian President', 'Kremlin spokesman'
+    # What the store matches this entity by across documents (spellings, surname, placed
+    # roles: 'role:russia:president'); made by enrich/entities.py, not shown.
+    keys: list[str] = field(default_factory=list)
 
 
 @dataclass(slots=True)

@@ -138,8 +138,14 @@ class DocumentEntities:
         for person in self.persons:
             name = person.name
             aliases = sorted(set(person.names) - {name})
-            out.append(Entity(entity_id("PERSON", name), name, "PERSON", aliases, [r.title for r in person.roles]))
-        return out + list(self.others.values())
+            entity = Entity(entity_id("PERSON", name), name, "PERSON", aliases, [r.title for r in person.roles])
+            roles = [role_keys(r.holder, r.office)[0] for r in person.roles if r.holder]
+            entity.keys = sorted(set(entity_keys(entity)) | set(roles))
+            out.append(entity)
+        for entity in self.others.values():
+            entity.keys = entity_keys(entity)
+            out.append(entity)
+        return out
 
 
 def link_entities(posts: list[Post], texts: list[PostText]) -> list[Entity]:
@@ -175,12 +181,21 @@ def _vote_labels(texts: list[PostText]) -> None:
     for text in texts:
         for span in text.entities:
             votes[span.text][span.label] += 1
+    demonyms = {span.text for text in texts for span in text.entities if span.label in ("NORP", "GPE")}
+    surnames = {span.text.split()[-1] for text in texts for span in text.entities
+                if span.label == "PERSON" and len(span.text.split()) >= 2}
     for text in texts:
         for span in text.entities:
-            if fold(span.text) in CANONICAL and span.label == "PERSON":
-                span.label = "GPE"
+            if span.label == "PERSON" and (fold(span.text) in CANONICAL or _has_demonym(span.text, demonyms)):
+                span.label = "GPE"  # "Valmora" beside "Valmoran troops" is a country
+            elif span.label == "ORG" and span.text in surnames:
+                span.label = "PERSON"  # "Biden agreed" after "Joe Biden" is the person
             elif len(votes[span.text]) > 1:
                 span.label = votes[span.text].most_common(1)[0][0]
+
+
+def _has_demonym(name: str, demonyms: set[str]) -> bool:
+    return " " not in name and any(name + ending in demonyms for ending in ("n", "an", "ian"))
 
 
 def _untitle(text: PostText) -> None:
@@ -204,7 +219,8 @@ def _mentions(doc: DocumentEntities, text: PostText) -> list[Mention]:
     for span in text.entities:
         if span.label == "PERSON":
             person = doc.person(span.text)
-            if person is None and name_key(span.text):  # a single name never given in full
+            key = name_key(span.text)
+            if person is None and key and not doc.by_surname.get(key.split()[-1]):  # a name never given in full
                 doc.add_full_name(span.text)
                 person = doc.person(span.text)
             if person is None:  # an ambiguous surname: kept as written, not guessed
@@ -219,8 +235,10 @@ def _mentions(doc: DocumentEntities, text: PostText) -> list[Mention]:
             )
             continue
         kind, name = span.label, canonical_name(span.text, span.label)
-        if kind == "NORP" and span.text.lower() in DEMONYMS:
-            kind, name = "GPE", country_of(span.text) or name
+        if kind in ("NORP", "GPE"):  # a demonym names its country: "Russian", "Valmoran"
+            country = country_of(span.text, doc.holders)
+            if span.text.lower() in DEMONYMS or (country and country != span.text and country in doc.holders):
+                kind, name = "GPE", country or name
         eid = entity_id(kind, name)
         entity = doc.others.setdefault(eid, Entity(eid, name, kind))
         if span.text != name and span.text not in entity.aliases:
@@ -272,5 +290,5 @@ def entity_keys(entity: Entity) -> list[str]:
     for title in entity.roles:
         role = parse_title(title)
         if role is not None and role.holder:
-            keys.update(role_keys(role.holder, role.office))
+            keys.add(role_keys(role.holder, role.office)[0])
     return sorted(keys)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Collection
 
 _NON_WORD = re.compile(r"[^\w\s]")
 _SPACES = re.compile(r"\s+")
@@ -82,7 +83,7 @@ _SUFFIX = re.compile(r"\s+(?:jr|sr|ii|iii|iv)$")
 def name_key(name: str) -> str:
     """The key two spellings of one name share ("Zelenskyy" ~ "Zelensky", "Lloyd Austin III"
     ~ "Lloyd Austin")."""
-    return _SUFFIX.sub("", _DOUBLED.sub(r"\1", fold(_LEADING_THE.sub("", name.strip()))))
+    return _DOUBLED.sub(r"\1", _SUFFIX.sub("", fold(_LEADING_THE.sub("", name.strip()))))
 
 
 def canonical_name(text: str, label: str) -> str:
@@ -92,8 +93,10 @@ def canonical_name(text: str, label: str) -> str:
     return CANONICAL.get(folded) or CANONICAL.get(fold(bare)) or bare
 
 
-def country_of(word: str) -> str | None:
-    """'Russian' -> 'Russia', "Ukraine's" -> 'Ukraine', 'U.S.' -> 'United States'."""
+def country_of(word: str, places: Collection[str] = ()) -> str | None:
+    """'Russian' -> 'Russia', "Ukraine's" -> 'Ukraine', 'U.S.' -> 'United States'; a demonym
+    outside the table meets a place of the text by dropping its -n/-an/-ian ending
+    ("Keravian" -> "Keravia" when the text names Keravia)."""
     bare = re.sub(r"['’]s$", "", word.strip())
     folded = bare.lower()
     if folded in DEMONYMS:
@@ -101,6 +104,9 @@ def country_of(word: str) -> str | None:
     canon = CANONICAL.get(fold(bare))
     if canon:
         return canon
+    for cut in (1, 2, 3):
+        if bare.endswith("n") and bare[:-cut] in places:
+            return bare[:-cut]
     return bare if bare[:1].isupper() else None
 
 

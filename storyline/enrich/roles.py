@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Collection
 
 from .names import CANONICAL, DEMONYMS, country_of, fold, office_of
 
@@ -27,7 +28,7 @@ _SP = r"[^\S\n]+"  # spaces within a line: a title never runs across paragraphs
 _BEFORE = re.compile(rf"(?:(?P<holder>{_HOLDER}?)(?:['’]s)?{_SP})?(?P<office>(?i:{_OFFICE})){_SP}$")
 # Apposition right after the name: ", the Kremlin spokesman," / ", Ukraine's president,".
 _AFTER = re.compile(
-    rf"^,{_SP}(?:(?i:the|a|an){_SP})?(?:(?P<holder>{_HOLDER}?)(?:['’]s)?{_SP})?(?P<office>(?i:{_OFFICE}))"
+    rf",{_SP}(?:(?i:the|a|an){_SP})?(?:(?P<holder>{_HOLDER}?)(?:['’]s)?{_SP})?(?P<office>(?i:{_OFFICE}))"
     rf"(?:{_SP}of{_SP}(?P<of>{_HOLDER}))?[^\S\n]*[,.;)]"
 )
 # A role standing for a person: "the Ukrainian president", "Ukraine's leader", not followed
@@ -54,7 +55,7 @@ class Role:
     holder: str | None  # the country or body: 'Kremlin', 'Ukraine'
 
 
-def is_holder(word: str, holders: set[str]) -> bool:
+def is_holder(word: str, holders: Collection[str]) -> bool:
     """A country, demonym or body: what a title's first words may name ("Russian", "Kremlin")."""
     bare = re.sub(r"['’]s$", "", word)
     return bare.lower() in DEMONYMS or bare in holders or fold(bare) in CANONICAL
@@ -73,7 +74,7 @@ def role_around(text: str, start: int, end: int, holders: set[str]) -> Role | No
         holder = words[-1] if len(words) > 1 and is_holder(words[-1], holders) else None
     office = office_of(match.group("office"))
     title = " ".join(x for x in (holder, match.group("office")) if x)
-    return Role(title, office, country_of(holder) if holder else None)
+    return Role(title, office, country_of(holder, holders) if holder else None)
 
 
 @dataclass(slots=True)
@@ -93,12 +94,12 @@ def role_phrases(text: str, holders: set[str]) -> list[RolePhrase]:
         bare = re.sub(r"['’]s$", "", holder)
         if not is_holder(bare, holders):
             continue
-        role = Role(match.group(0), office_of(match.group("office")), country_of(bare))
+        role = Role(match.group(0), office_of(match.group("office")), country_of(bare, holders))
         found.append(RolePhrase(match.group(0), match.start(), match.end(), role))
     return found
 
 
-def parse_title(title: str, holders: set[str] = frozenset()) -> Role | None:
+def parse_title(title: str, holders: Collection[str] = ()) -> Role | None:
     """A stored title back into its parts: 'Russian President' -> president of Russia."""
     match = _BEFORE.search(title + " ")
     if match is None:
@@ -106,4 +107,4 @@ def parse_title(title: str, holders: set[str] = frozenset()) -> Role | None:
     holder = match.group("holder")
     if holder and not is_holder(holder, set(holders)):
         holder = None
-    return Role(title, office_of(match.group("office")), country_of(holder) if holder else None)
+    return Role(title, office_of(match.group("office")), country_of(holder, holders) if holder else None)

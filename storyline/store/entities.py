@@ -25,7 +25,7 @@ from . import rows, schema
 def merge_entities(conn: sa.Connection, parsed: Parsed, now: datetime) -> None:
     if not parsed.entities:
         return
-    keys_of = {e.id: entity_keys(e) for e in parsed.entities}
+    keys_of = {e.id: e.keys or entity_keys(e) for e in parsed.entities}
     owners = _owners(conn, {k for keys in keys_of.values() for k in keys})
     stored = _stored(conn, {i for ids in owners.values() for i in ids} | set(keys_of))
     remap: dict[str, str] = {}

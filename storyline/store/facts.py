@@ -36,8 +36,10 @@ def _scoped(query: sa.Select, child: sa.Table, where: FactFilter) -> sa.Select:
         query = query.where(posts.c.day == where.day)
     if where.outlet is not None:
         query = query.where(blogs.c.outlet == where.outlet)
-    undated = sa.case((posts.c.published_utc.is_(None), 1), else_=0)
-    query = query.order_by(undated, posts.c.published_utc, posts.c.id, child.c.ordinal)
+    # By day, then by instant; a post known only to the day opens its day; no day: last.
+    undated = sa.case((posts.c.day.is_(None), 1), else_=0)
+    day_only = sa.case((posts.c.published_utc.is_(None), 0), else_=1)
+    query = query.order_by(undated, posts.c.day, day_only, posts.c.published_utc, posts.c.id, child.c.ordinal)
     return query.limit(where.limit) if where.limit else query
 
 
