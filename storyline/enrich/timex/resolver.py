@@ -490,7 +490,7 @@ def _ago(w: str, ctx: Context, modword: str) -> Resolved | None:
     if unit in ("second", "minute", "hour"):
         at = ctx.anchor + sign * timedelta(hours=n if unit == "hour" else n / 60 if unit == "minute" else n / 3600)
         return Resolved(at.strftime("%Y-%m-%dT%H:%M" if unit != "hour" else "%Y-%m-%dT%H"), kind="time", future=forward)
-    if unit == "year" and n == 1 and "quarter" in (ctx.before + ctx.after):
+    if unit == "year" and n == 1 and ("quarter" in ctx.before + ctx.after or ctx.ref_quarter):
         # "a year ago" beside a quarter's results is that quarter a year before
         y, q = ctx.ref_quarter or cal.add_quarters(*cal.quarter_of(ctx.today), -1)
         return Resolved(f"{y - 1}-Q{q}")
@@ -757,7 +757,7 @@ def _clock(w: str, ctx: Context, modword: str) -> Resolved | None:
 def _yearago(w: str, ctx: Context, modword: str) -> Resolved | None:
     """'the year-earlier period': the same quarter a year before beside quarterly
     figures, else last year."""
-    if "quarter" in ctx.before + ctx.after:
+    if "quarter" in ctx.before + ctx.after or ctx.ref_quarter:
         y, q = ctx.ref_quarter or cal.add_quarters(*cal.quarter_of(ctx.today), -1)
         return Resolved(f"{y - 1}-Q{q}")
     return Resolved(str(ctx.today.year - 1))
