@@ -263,6 +263,7 @@ def sentence_stop(text: str, start: int, end: int) -> int:
     return end
 
 
+_AFTER_PREPOSITION = re.compile(r"\b(?:on|in|at|to|from|with|by|of)\s+$")
 _ABBREVIATIONS = frozenset("Mr Mrs Ms Dr Sen Rep Gov Gen Lt Col Sgt Capt Adm St Jr Sr Prof Rev Hon Maj Brig Cmdr Gens Reps Sens U.S U.N Fr".split())
 
 
@@ -351,7 +352,7 @@ class Resolver:
                 if e.label == "PERSON" and e.start == match.end():
                     return self.fullest(e.text, "PERSON")
         for e in self.entities_in(max(0, before - 3000), before):
-            if e.label == "PERSON" and re.match(r",\s+(?:the|a|an)?\s*[^,.]{0,50}\b" + re.escape(head) + r"\b", text[e.end : e.end + 70]):
+            if e.label == "PERSON" and not _AFTER_PREPOSITION.search(text, max(0, e.start - 6), e.start) and re.match(r",\s+(?:the|a|an)?\s*[^,.]{0,50}\b" + re.escape(head) + r"\b", text[e.end : e.end + 70]):
                 return self.fullest(e.text, "PERSON")
         return None
 
