@@ -166,7 +166,7 @@ class Quote:
     speaker: str | None  # canonical entity name
     speaker_as_written: str | None  # 'he', 'the top US diplomat', 'Peskov'
     cue: str | None = None  # 'said', 'told reporters', 'tweeted'
-    kind: str = "direct"  # direct, block, headline, tweet
+    kind: str = "direct"  # direct, partial (quoted words inside the writer's sentence), block, headline, tweet
     start: int = 0
     end: int = 0
     speaker_id: str | None = None  # Entity.id of the speaker

@@ -75,4 +75,7 @@ def parsed_to_dict(parsed: Parsed) -> dict[str, Any]:
     out["source"] = parsed.document.source
     out["warnings"] = parsed.warnings
     out["posts"] = [post_to_dict(p) for p in parsed.posts]
+    out["entities"] = [
+        {"id": e.id, "name": e.name, "type": e.type, "aliases": e.aliases, "roles": e.roles} for e in parsed.entities
+    ]
     return out
