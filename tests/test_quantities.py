@@ -6,6 +6,8 @@ from __future__ import annotations
 import time
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from storyline.enrich.quantities import find_quantities, what_key
 from storyline.enrich.text import EntitySpan, PostText
@@ -232,6 +234,22 @@ def test_what_key(what, key):
 def test_bad_input_does_not_crash(text):
     found = figures(text)
     assert all(q.value is not None and q.value == q.value and abs(q.value) != float("inf") for q in found)
+
+
+_PIECES = list("0123456789,.-–/:%$€£ ()[]\"'’") + [
+    "e", "m", "bn", " million", " of ", " more than ", " troops", " Canadian", "\n\n", "January", " and ",
+    " to ", " or ", "twenty", "-five", " hundred", " thousands", "US$", "Article ", "aged ", "Su-", "+44 ",
+    "-year-old", "mm", " per cent", " days", "-strong",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_any_mix_of_number_pieces_gives_figures_that_point_into_the_text(text):
+    for q in figures(text):
+        assert text[q.start : q.end] == q.text and q.start <= q.end
+        assert q.value is not None and q.value == q.value and abs(q.value) != float("inf")
+        assert q.high is None or q.high > q.value
 
 
 def test_bad_input_results_are_sensible():

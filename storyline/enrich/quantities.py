@@ -125,7 +125,7 @@ class _Reader:
         if self._is_code(core) or self._in_entity(core) or (digits and self._age_after_name(core, pos)):
             return [], _RUN.match(text, pos).end()
         prev, qualifier, q_start = _before(text, start)
-        if prev and (prev.lower().rstrip(".") in W.LABEL_WORDS or prev.rstrip(".,") in W.MONTHS or prev.lower() in W.AGE_WORDS):
+        if prev and (prev.lower().rstrip(".") in W.LABEL_WORDS or prev.rstrip(".,") in W.MONTHS or prev in W.MONTHS_LOWER or prev.lower() in W.AGE_WORDS):
             return [], _skip(_RANGE, text, pos)  # "Article 5", "January 31", "aged 18 to 60"
         value = _number_value(m)
         if value is None or (digits and value < 10 and not (qualifier or m.group("cur")) and _nothing_after(text, pos)):
@@ -148,6 +148,8 @@ class _Reader:
                 pos = mult.end()
             elif bad := _NOT_A_COUNT_AFTER.match(text, pos):
                 return [], bad.end()  # "45-year-old", "152 millimetres", "3pm"
+            elif digits and text[pos : pos + 1].isalpha() and not _UNIT_AFTER.match(text, pos):
+                return [], _RUN.match(text, pos).end()  # "5G", "50p", "8c", "2in": a code or a unit we do not read
             if digits and (phone := self._phone(core, pos)):
                 return [], phone
         if value <= 31 and self._month_after(pos):
@@ -171,7 +173,9 @@ class _Reader:
             pos = end = nation.end()  # "$340m Canadian"
         if currency:
             unit = currency
-            what, end = self._what_after_money(pos, end)
+            what, end, after_brackets = self._what_after_money(pos, end)
+            if after_brackets:
+                end = pos  # "$268m ($340m Canadian) in aid": both read the aid; spans stay apart
         elif unit_match := _UNIT_AFTER.match(text, pos):
             unit = W.UNIT_NAME[" ".join(unit_match.group(unit_match.lastgroup).lower().split())]
             pos = end = unit_match.end()
@@ -225,7 +229,10 @@ class _Reader:
 
     def _month_after(self, pos: int) -> bool:
         token = _TOKEN.match(self.text, pos)
-        return token is not None and token.group(1).rstrip(".,;:)") in W.MONTHS
+        if token is None:
+            return False
+        word = token.group(1).rstrip(".,;:)")
+        return word in W.MONTHS or word in W.MONTHS_LOWER
 
     def _phone(self, start: int, pos: int) -> int | None:
         text = self.text
@@ -248,12 +255,14 @@ class _Reader:
 
     # -- what is counted -----------------------------------------------------------------
 
-    def _what_after_money(self, pos: int, end: int) -> tuple[str | None, int]:
-        """'$600m package', '$4bn in military aid', '€1.2bn ($1.4bn) of aid'."""
+    def _what_after_money(self, pos: int, end: int) -> tuple[str | None, int, bool]:
+        """(what, end, read past brackets) for '$600m package', '$4bn in military aid',
+        '€1.2bn ($1.4bn) of aid'."""
         what, what_end = self._noun_phrase(pos, end, money=True)
         if what is None and (prep := _PREP_WHAT.match(self.text, pos)):
             what, what_end = self._noun_phrase(prep.end(), end, after_of=True, money=True)
-        return what, what_end
+            return what, what_end, what is not None and ")" in self.text[pos : prep.start("prep")]
+        return what, what_end, False
 
     def _noun_phrase(self, pos: int, end: int, after_of: bool = False, money: bool = False) -> tuple[str | None, int]:
         """The counted noun phrase from `pos`: adjectives and nouns up to a plural head,
@@ -277,6 +286,8 @@ class _Reader:
                 break
             if word[0].isdigit() and not W.CALIBRE_TOKEN.fullmatch(word):
                 break
+            if len(word) == 1 and word not in "aAI":
+                break  # "8 c", "1 p": a stray letter is no noun
             at = tok.end()
             if not words and lower in W.LEADING_MODIFIERS:
                 continue  # "Sixty additional Canadian military personnel"
@@ -399,6 +410,8 @@ def _vague_alone(text: str, pos: int, vague: str) -> bool:
     tok = _TOKEN.match(text, pos)
     if tok is None:
         return vague[:1].isupper()
+    if vague.lower() == "scores":
+        return False  # "test scores rose": only "scores of" is a number
     word = tok.group(1).lower().rstrip(",.")
     return word == "more" or word in W.STOP_WORDS
 

@@ -151,7 +151,7 @@ UNIT_NAME = {
     "cubic metres": "cubic metre", "cubic meters": "cubic metre", "feet": "foot", "foot": "foot", "ft": "foot",
     "inch": "inch", "inches": "inch", "tonne": "tonne", "tonnes": "tonne", "ton": "tonne", "tons": "tonne",
     "metric tons": "tonne", "kg": "kg", "kilogram": "kg", "kilograms": "kg", "kilos": "kg", "lb": "lb",
-    "lbs": "lb", "litre": "litre", "litres": "litre", "liter": "litre", "liters": "litre", "barrel": "barrel",
+    "lbs": "lb", "pound": "lb", "pounds": "lb", "litre": "litre", "litres": "litre", "liter": "litre", "liters": "litre", "barrel": "barrel",
     "barrels": "barrel", "gallons": "gallon", "degree": "degree", "degrees": "degree", "°": "degree",
     "°c": "degree", "°f": "degree", "hectares": "hectare", "acres": "acre", "km/h": "km/h", "kph": "km/h",
     "mph": "mph", "knots": "knot", "mw": "MW", "megawatts": "MW", "gw": "GW", "gigawatts": "GW",
@@ -160,7 +160,7 @@ UNIT_NAME = {
     "year": "year", "years": "year", "decade": "decade", "decades": "decade", "centuries": "century",
 }
 _ATTACHED = ("%", "km/h", "km2", "km²", "km", "kg", "kph", "mph", "ft", "mw", "gw", "°c", "°f", "°", "lbs", "lb")
-ATTACHED_UNIT = "|".join(re.escape(u) for u in _ATTACHED) + r"(?![\w])"
+ATTACHED_UNIT = r"[ \u00a0]?%|(?:" + "|".join(re.escape(u) for u in _ATTACHED[1:]) + r")(?![\w])"  # "12%", "12 %"
 _SPACED = [u for u in UNIT_NAME if u not in ("%", "°", "°c", "°f")]
 UNIT_WORD = "|".join(sorted((re.escape(u).replace(r"\ ", r"[ \u00a0]+") for u in _SPACED), key=len, reverse=True))
 # "4,000 155mm shells": a calibre inside a counted phrase.
@@ -179,6 +179,10 @@ QUALIFIER_SET = frozenset(QUALIFIERS)
 QUALIFIER_ENDS = frozenset(q.split()[-1] for q in QUALIFIERS)
 AGE_WORDS = frozenset({"aged", "age", "ages"})
 
+# Lower-case month names count too (tokenised or lower-cased text), except the verbs.
+MONTHS_LOWER = frozenset(
+    "january february april june july august september october november december".split()
+)
 MONTHS = frozenset(
     "January February March April May June July August September October November December "
     "Jan Feb Mar Apr Jun Jul Aug Sep Sept Oct Nov Dec".split()
@@ -211,6 +215,7 @@ STOP_WORDS = frozenset(
     went came left made took gave got sent put set held met fell rose began saw became brought bought
     paid spent lost won fled ran kept stood remain remains remained arrive arrived gather gathered
     go come take give make get see stay join face need needs want wants
+    inside outside overnight nearby away back home apiece altogether respectively instead alone either
     january february march april may june july august september october november december
     monday tuesday wednesday thursday friday saturday sunday""".split()
 )
