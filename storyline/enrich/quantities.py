@@ -106,6 +106,22 @@ def what_key(what: str | None) -> str:
     return head
 
 
+class _Figure:
+    """What is known so far about the number being read."""
+
+    __slots__ = ("digits", "vague", "words", "core", "symbol", "currency", "value", "high", "mult", "unit",
+                 "what", "qualifier", "start", "end", "pos")
+
+    def __init__(self, m: re.Match[str]) -> None:
+        self.digits, self.vague, self.words = m.group("num") or "", m.group("vague"), m.group("words")
+        self.core = m.start("num") if self.digits else m.start("vague") if self.vague else m.start("words")
+        self.symbol = m.group("cur")
+        self.currency = W.PREFIX_CURRENCY.get(self.symbol.lower()) if self.symbol else None
+        self.value, self.high, self.mult = 0.0, None, 0.0
+        self.unit = self.what = self.qualifier = None
+        self.start, self.end, self.pos = m.start(), m.end(), m.end()
+
+
 class _Reader:
     """Reads the figure at one match of `_FIGURE`; holds the post and its entity spans."""
 
@@ -117,92 +133,109 @@ class _Reader:
         self.headline_end = pt.headline_span[1] if pt.headline_span else -1
 
     def read(self, m: re.Match[str]) -> tuple[list[Quantity], int]:
-        """The figures at `m` (none when it is no count) and where to go on scanning."""
+        """The figure at `m` (none when it is no count) and where to go on scanning."""
         text = self.text
-        start, pos = m.start(), m.end()
-        digits, vague, words = m.group("num") or "", m.group("vague"), m.group("words")
-        core = m.start("num") if digits else m.start("vague") if vague else m.start("words")
-        if self._is_code(core) or self._in_entity(core) or (digits and self._age_after_name(core, pos)):
-            return [], _RUN.match(text, pos).end()
-        prev, qualifier, q_start = _before(text, start)
-        if prev and (prev.lower().rstrip(".") in W.LABEL_WORDS or prev.rstrip(".,") in W.MONTHS or prev in W.MONTHS_LOWER or prev.lower() in W.AGE_WORDS):
-            return [], _skip(_RANGE, text, pos)  # "Article 5", "January 31", "aged 18 to 60"
+        f = _Figure(m)
+        if self._is_code(f.core) or self._in_entity(f.core) or (f.digits and self._age_after_name(f.core, f.pos)):
+            return [], _skip(_RUN, text, f.pos)
+        prev, f.qualifier, f.start = _before(text, m.start())
+        if prev and (prev.lower().rstrip(".") in W.LABEL_WORDS or prev.rstrip(".,") in W.MONTHS
+                     or prev in W.MONTHS_LOWER or prev.lower() in W.AGE_WORDS):
+            return [], _skip(_RANGE, text, f.pos)  # "Article 5", "January 31", "aged 18 to 60"
         value = _number_value(m)
-        if value is None or (digits and value < 10 and not (qualifier or m.group("cur")) and _nothing_after(text, pos)):
-            return [], pos  # "1,2,3", "3 4 5": list items and digit runs (also the fast path for them)
-        currency = W.PREFIX_CURRENCY.get(m.group("cur").lower()) if m.group("cur") else None
+        if value is None or (f.digits and value < 10 and not (f.qualifier or f.currency) and _nothing_after(text, f.pos)):
+            return [], f.pos  # "1,2,3", "3 4 5": list items and digit runs (also the fast path for them)
+        f.value = value
+        skip = self._number_tail(f)
+        if skip is None and not f.vague and (rng := _RANGE.match(text, f.pos)):
+            skip = self._range(f, rng, prev)
+        if skip is None:
+            skip = self._unit_and_what(f)
+        if skip is not None:
+            return [], skip
+        if not self._is_figure(f, prev):
+            return [], f.pos
+        money = f.currency if f.unit == f.currency else None
+        quantity = Quantity(text[f.start : f.end], f.value, f.unit, f.what, f.qualifier, money, f.high, f.start, f.end)
+        return [quantity], max(f.pos, f.end)
 
-        mult = None
-        if vague:
-            of = _OF.match(text, pos)
-            if of is None and not (vague.lower().startswith(("several", "a")) or _vague_alone(text, pos, vague)):  # "several hundred"
-                return [], pos
-            pos = of.end() if of else pos
-            qualifier, q_start = (vague + (" of" if of else "")).lower(), core  # "over thousands of": no "over"
-        else:
-            if digits and (odd := _DIGITS_AFTER.match(text, pos)):
-                return [], _RUN.match(text, odd.end()).end()  # "14:00", "31/01", "3rd", "1990's"
-            mult = _MULT.match(text, pos)
-            if mult:
-                value *= _factor(mult)
-                pos = mult.end()
-            elif bad := _NOT_A_COUNT_AFTER.match(text, pos):
-                return [], bad.end()  # "45-year-old", "152 millimetres", "3pm"
-            elif digits and text[pos : pos + 1].isalpha() and not _UNIT_AFTER.match(text, pos):
-                return [], _RUN.match(text, pos).end()  # "5G", "50p", "8c", "2in": a code or a unit we do not read
-            if digits and (phone := self._phone(core, pos)):
-                return [], phone
-        if value <= 31 and self._month_after(pos):
-            return [], pos  # "25 January"
+    def _number_tail(self, f: _Figure) -> int | None:
+        """Reads "of" after a vague number, a multiplier after a plain one; returns where
+        to resume when the tail shows no count ("14:00", "3rd", "45-year-old", "5G")."""
+        text = self.text
+        if f.vague:
+            of = _OF.match(text, f.pos)
+            alone = f.vague.lower().startswith(("several", "a")) or _vague_alone(text, f.pos, f.vague)
+            if of is None and not alone:
+                return f.pos
+            f.pos = of.end() if of else f.pos
+            f.qualifier, f.start = (f.vague + (" of" if of else "")).lower(), f.core  # "over thousands of": no "over"
+            return None
+        if f.digits and (odd := _DIGITS_AFTER.match(text, f.pos)):
+            return _skip(_RUN, text, odd.end())  # "14:00", "31/01", "3rd", "1990s"
+        if mult := _MULT.match(text, f.pos):
+            f.mult, f.pos = _factor(mult), mult.end()
+            f.value *= f.mult
+        elif bad := _NOT_A_COUNT_AFTER.match(text, f.pos):
+            return bad.end()  # "45-year-old", "152 millimetres", "3pm"
+        elif f.digits and text[f.pos : f.pos + 1].isalpha() and not _UNIT_AFTER.match(text, f.pos):
+            return _skip(_RUN, text, f.pos)  # "5G", "50p", "8c", "2in": a code or a unit we do not read
+        if f.digits and (phone := self._phone(f.core, f.pos)):
+            return phone
+        if f.value <= 31 and self._month_after(f.pos):
+            return f.pos  # "25 January"
+        return None
 
-        high = None
-        if not vague and (rng := _RANGE.match(text, pos)):
-            value, high, pos, not_a_figure = _read_range(rng, qualifier, prev, value, mult, digits)
-            if not_a_figure:
-                return [], pos
-            if high is not None and currency is None and rng.group("cur"):
-                currency = W.PREFIX_CURRENCY.get(rng.group("cur").lower())
+    def _range(self, f: _Figure, rng: re.Match[str], prev: str | None) -> int | None:
+        f.value, f.high, f.pos, not_a_figure = _read_range(rng, f.qualifier, prev, f.value, f.mult, f.digits)
+        if not_a_figure:
+            return f.pos
+        if f.high is not None and f.currency is None and rng.group("cur"):
+            f.currency = W.PREFIX_CURRENCY.get(rng.group("cur").lower())
+        return None
 
-        unit, what, end = None, None, pos
-        if currency is None and (named := _CURRENCY_AFTER.match(text, pos)):
-            currency = _currency_of(named.group("adj"), named.group("word"), bool(mult) or bool(vague))
-            if currency:
-                pos = end = named.end()
-        elif currency == "USD" and m.group("cur") == "$" and (nation := _DOLLAR_NATION.match(text, pos)):
-            currency = W.DOLLAR_NATIONS.get(nation.group("adj").lower().replace(".", ""), currency)
-            pos = end = nation.end()  # "$340m Canadian"
-        if currency:
-            unit = currency
-            what, end, after_brackets = self._what_after_money(pos, end)
-            if after_brackets:
-                end = pos  # "$268m ($340m Canadian) in aid": both read the aid; spans stay apart
-        elif unit_match := _UNIT_AFTER.match(text, pos):
-            unit = W.UNIT_NAME[" ".join(unit_match.group(unit_match.lastgroup).lower().split())]
-            pos = end = unit_match.end()
-            if unit_match.group("hyphen"):
-                what, end = self._noun_phrase(pos, end)  # "a 330-mile land border"
-            elif (prep := _PREP_WHAT.match(text, pos)) and prep.group("prep").lower() == "of":
-                what, end = self._noun_phrase(prep.end(), end, after_of=True)  # "5,000 tonnes of grain"
+    def _unit_and_what(self, f: _Figure) -> int | None:
+        """Currency or unit after the number, then what is counted or paid for."""
+        text, pos = self.text, f.pos
+        f.end = pos
+        if f.currency is None and (named := _CURRENCY_AFTER.match(text, pos)):
+            f.currency = _currency_of(named.group("adj"), named.group("word"), bool(f.mult or f.vague))
+            if f.currency:
+                f.pos = f.end = named.end()
+        elif f.currency == "USD" and f.symbol == "$" and (nation := _DOLLAR_NATION.match(text, pos)):
+            f.currency = W.DOLLAR_NATIONS.get(nation.group("adj").lower().replace(".", ""), f.currency)
+            f.pos = f.end = nation.end()  # "$340m Canadian"
+        if f.currency:
+            f.unit = f.currency
+            f.what, end, after_brackets = self._what_after_money(f.pos, f.end)
+            f.end = f.end if after_brackets else end  # "$268m ($340m Canadian) in aid": both read the aid
+        elif unit := _UNIT_AFTER.match(text, pos):
+            f.unit = W.UNIT_NAME[" ".join(unit.group(unit.lastgroup).lower().split())]
+            f.pos = f.end = unit.end()
+            if unit.group("hyphen"):
+                f.what, f.end = self._noun_phrase(f.pos, f.end)  # "a 330-mile land border"
+            elif (prep := _PREP_WHAT.match(text, f.pos)) and prep.group("prep").lower() == "of":
+                f.what, f.end = self._noun_phrase(prep.end(), f.end, after_of=True)  # "5,000 tonnes of grain"
         elif hyphen := _HYPHEN_WORD.match(text, pos):
             if hyphen.group(0).lower() != "-strong":
-                return [], hyphen.end()  # "two-thirds", "a 12-point plan": not a count of things
-            what, end = self._noun_phrase(hyphen.end(), hyphen.end())  # "a 100,000-strong force"
+                return hyphen.end()  # "two-thirds", "a 12-point plan": not a count of things
+            f.what, f.end = self._noun_phrase(hyphen.end(), hyphen.end())  # "a 100,000-strong force"
         else:
-            what, end = self._noun_phrase(pos, pos)
+            f.what, f.end = self._noun_phrase(pos, pos)
+        return None
 
-        if _is_year(digits, value) and not (unit or (qualifier and what)):
-            return [], _skip(_YEAR_SPAN, text, pos)  # "in 2014", "2014-15"
-        labelled = self._labelled(prev, core, value, digits)
-        if not (unit or what or qualifier):
-            small = value < 10 and (high is None or high < 10)  # "3", "1-2": list items, scores, votes
-            if words or (digits and small) or labelled:
-                return [], pos
-        elif labelled and what and not (unit or qualifier):
-            return [], pos  # "Nord Stream 2 pipeline", "Article 5 guarantees"
-        if words and value == 1 and not (unit or mult):
-            return [], pos  # "one of", "no one", "one official said": not a figure
-        money = currency if unit == currency else None
-        return [Quantity(text[q_start:end], value, unit, what, qualifier, money, high, q_start, end)], max(pos, end)
+    def _is_figure(self, f: _Figure, prev: str | None) -> bool:
+        """The last checks, once unit and what are known: years, labels, bare numbers."""
+        if _is_year(f.digits, f.value) and not (f.unit or (f.qualifier and f.what)):
+            f.pos = _skip(_YEAR_SPAN, self.text, f.pos)  # "in 2014", "2014-15"
+            return False
+        labelled = self._labelled(prev, f.core, f.value, f.digits)
+        if not (f.unit or f.what or f.qualifier):
+            small = f.value < 10 and (f.high is None or f.high < 10)  # "3", "1-2": list items, scores, votes
+            return not (f.words or (f.digits and small) or labelled)
+        if labelled and f.what and not (f.unit or f.qualifier):
+            return False  # "Nord Stream 2 pipeline", "Article 5 guarantees"
+        return not (f.words and f.value == 1 and not (f.unit or f.mult))  # "one of", "one official said"
 
     # -- what is not a count -------------------------------------------------------------
 
@@ -367,7 +400,7 @@ def _number_value(m: re.Match[str]) -> float | None:
 
 
 def _read_range(rng: re.Match[str], qualifier: str | None, prev: str | None, low: float,
-                mult: re.Match[str] | None, first_digits: str) -> tuple[float, float | None, int, bool]:
+                mult: float, first_digits: str) -> tuple[float, float | None, int, bool]:
     """(low, high, end, not_a_figure) for '10-15', '$4 or $5 billion', 'between 5 and 10'.
     high is None when the tail is no range ('from 5 to 10' is a change); not_a_figure is
     True for '1-0' (a score) and '2012–13' (a span of years)."""
@@ -386,7 +419,7 @@ def _read_range(rng: re.Match[str], qualifier: str | None, prev: str | None, low
         high, end = second * factor, tail.end()
         low = low if mult else low * factor  # "$4 or $5 billion": one multiplier for both
     else:
-        high = second * (_factor(mult) if mult else 1)
+        high = second * (mult or 1)
     if high <= low:
         return low, None, (end if dash else rng.start()), dash  # "1-0", "3-1": a score, not a range
     return low, high, end, False
