@@ -150,6 +150,25 @@ def test_ranges():
     assert (second.value, second.high, second.what) == (10, 15, "tanks")
 
 
+@pytest.mark.parametrize(
+    "sentence, value, high, unit, what",
+    [
+        ("The bill is put at £1.5bn-£2bn.", 1.5e9, 2e9, "GBP", None),
+        ("Donors promised between $100m and $200m of aid.", 100e6, 200e6, "USD", "aid"),
+        ("Some 2,000-3,000 troops took part.", 2000, 3000, None, "troops"),
+        ("Turnout fell by 10 to 15 per cent.", 10, 15, "percent", None),
+    ],
+)
+def test_ranges_with_units_on_both_ends(sentence, value, high, unit, what):
+    q = only(sentence)
+    assert (q.value, q.high, q.unit, q.what) == (value, high, unit, what)
+
+
+def test_a_minus_sign_makes_a_negative_value():
+    q = only("Temperatures dropped to -5 degrees overnight.")
+    assert (q.value, q.unit, q.text) == (-5, "degree", "-5 degrees")
+
+
 def test_from_to_is_a_change_not_a_range():
     found = figures("The force grew from 100,000 to 130,000 troops.")
     assert [q.high for q in found] == [None, None]
@@ -181,6 +200,8 @@ def test_from_to_is_a_change_not_a_range():
         "Mid-2014 and early 2015 were hard.",
         "No one knew; one of them left; the one who stayed spoke.",
         "The F-15E jets arrived at the base.",
+        "The slot is 10-11:00 and the ratio 3:1, on 24/7 alert after a 2-1 vote.",
+        "Two-thirds of the G20 and the P5+1 met; version 2.0 of Minsk-2 was tabled.",
     ],
 )
 def test_not_figures(sentence):

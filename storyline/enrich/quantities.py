@@ -26,7 +26,7 @@ _DIGITS = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?(?!,\d)|\d+(?:\.\d+)?"
 _CANDIDATE = re.compile(rf"[\d$€£¥₽₴₹]|\b(?:{W.WORD_STARTS})\b")
 _PREFIX_BEFORE = re.compile(r"(?:U\.S\.|US|CAN|CA|AU|NZ|HK|[CAS])$|(?:USD|EUR|GBP|CAD|AUD|CHF|JPY|RUB|UAH|CZK|PLN|CNY)[ \u00a0]?$")
 _FIGURE = re.compile(
-    rf"(?<![\w'’])(?<!\d[.,])"
+    rf"(?<![\w'’])(?<!\d[.,:])"
     rf"(?:(?P<cur>{W.CURRENCY_PREFIX}){_S}?)?"
     rf"(?:(?P<num>\d{{1,3}}(?:,\d{{3}})+(?:\.\d+)?(?!,\d)|\d+(?:\.\d+)?(?:e[+-]?\d+(?![\w.]))?)"
     rf"|(?:(?P<vague>{W.VAGUE})|(?P<words>{W.WORD_NUMBER}))(?![\w]))",
@@ -36,7 +36,7 @@ _MULT = re.compile(rf"(?:{_S}?(?P<long>hundred|thousand|million|billion|trillion
 _OF = re.compile(rf"{_S}+of(?={_S})", re.I)
 _RANGE = re.compile(
     rf"(?:{_S}*(?P<dash>[-–—]){_S}*|{_S}+(?P<word>to|or|and){_S}+)"
-    rf"(?:(?P<cur>{W.CURRENCY_PREFIX}){_S}?)?(?P<num>{_DIGITS}|{W.WORD_NUMBER})(?![\w])",
+    rf"(?:(?P<cur>{W.CURRENCY_PREFIX}){_S}?)?(?P<num>(?:{_DIGITS})(?![\d.,:]\d)|(?:{W.WORD_NUMBER})(?![\w]))",
     re.I,
 )
 _NOT_A_COUNT_AFTER = re.compile(
@@ -146,6 +146,8 @@ class _Reader:
         if value is None or (f.digits and value < 10 and not (f.qualifier or f.currency) and _nothing_after(text, f.pos)):
             return [], f.pos  # "1,2,3", "3 4 5": list items and digit runs (also the fast path for them)
         f.value = value
+        if f.digits and f.core == f.start and _minus_before(text, f.core):
+            f.value, f.start = -value, f.core - 1  # "-5 degrees"
         skip = self._number_tail(f)
         if skip is None and not f.vague and (rng := _RANGE.match(text, f.pos)):
             skip = self._range(f, rng, prev)
@@ -427,6 +429,11 @@ def _read_range(rng: re.Match[str], qualifier: str | None, prev: str | None, low
 
 def _factor(mult: re.Match[str]) -> float:
     return W.MULTIPLIER[(mult.group("long") or mult.group("short")).lower()]
+
+
+def _minus_before(text: str, core: int) -> bool:
+    """A minus sign glued to the number and not to a word: '-5', '(−3'."""
+    return core >= 1 and text[core - 1] in "-−" and (core == 1 or text[core - 2] in " (\n\u00a0")
 
 
 def _nothing_after(text: str, pos: int) -> bool:
