@@ -333,3 +333,11 @@ def test_newsweek_seeds_block_quotes(seeds_dir):
         for post in parsed.posts:
             named += sum(1 for q in post.quotes if q.kind == "block" and q.speaker and q.speaker_type == "PERSON")
     assert named >= SEEDS_BLOCK_FLOOR
+
+
+def test_headline_ending_in_a_quote_mark_does_not_crash() -> None:
+    from storyline.enrich.quotes import find_quotes
+    from storyline.enrich.text import PostText
+
+    for headline in ["the minister : 'we will not wait'", "'no deal'", "'", "“"]:
+        assert isinstance(find_quotes(PostText.build(headline, ["a body line ."])), list)

@@ -214,6 +214,8 @@ _SENTENCE_STOP = re.compile(r"[.!?](?=\s+[\"“‘'A-Z]|\s*$)|[\"“‘«]|\n")
 def attribution_after(text: str, start: int, end: int) -> Attribution | None:
     """'," said Peskov' / '," Peskov told reporters' / '," Scott Lee, the state's attorney
     general, said' / '" ― Ana Ruiz' right after a closing mark."""
+    if start >= end:  # a quote closing its paragraph or headline: nothing after it
+        return None
     at = _LEAD.match(text, start, end).end()
     dash = _DASH_NAME.match(text, start, end)
     if dash:
