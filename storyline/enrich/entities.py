@@ -27,6 +27,12 @@ from .names import CANONICAL, DEMONYMS, canonical_name, country_of, fold, lookup
 from .roles import Role, parse_title, role_around, role_phrases, title_length
 from .text import PostText
 
+# A country acting through its state: "Russian troops", "the Ukrainian government".
+_GROUP = re.compile(
+    r"(?:the\s+)?([A-Z][\w.]*)\s+(?:troops|forces|military|army|navy|government|officials|authorities|"
+    r"ministry|embassy|diplomats|leadership|administration|defen[cs]e ministry|foreign ministry)$",
+    re.I,
+)
 HOLDER_LABELS = frozenset({"GPE", "ORG", "NORP"})
 PRONOUNS = frozenset({"he", "she", "they", "it", "we", "i"})
 
@@ -127,6 +133,11 @@ class DocumentEntities:
             person = self.person_by_role(phrases[0].role)
             if person is not None:
                 return person.name, entity_id("PERSON", person.name), "PERSON"
+        group = _GROUP.match(text.strip())
+        if group:  # "Russian troops", "the US embassy": the country acts through them
+            country = country_of(group.group(1), self.holders)
+            if country and (group.group(1).lower() in DEMONYMS or country in self.holders):
+                return country, entity_id("GPE", country), "GPE"
         name = canonical_name(text, "ORG")
         for kind in ("ORG", "GPE", "LOC", "NORP", "FAC"):
             if entity_id(kind, name) in self.others:

@@ -24,9 +24,14 @@ KEEP = ("ner",)
 # Entity labels storyline keeps as mentions; the rest (DATE, CARDINAL, MONEY ...) are
 # found by the figure and time rules, which know more about them.
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC"})
-# spaCy's default cap is 1,000,000 characters; a 100,000-word post is ~600k. Longer text
-# is cut for NER (the rules still read all of it).
-MAX_CHARS = 1_000_000
+# NER reads at most this much of one post (~50k words, ten times the longest UKP post);
+# the rules read further (enrich/__init__.py MAX_RULE_CHARS).
+MAX_CHARS = 300_000
+# Paragraphs are cut into pieces of at most this many characters for NER: a long
+# paragraph costs the same per character, and a piece this size holds whole sentences.
+PIECE_CHARS = 5_000
+# A piece under this share of letters (tables of figures, runs of punctuation) is skipped.
+MIN_LETTER_SHARE = 0.3
 BATCH_SIZE = 64  # spaCy's nlp.pipe batch; 32-128 measured within noise on UKP posts
 
 _lock = threading.Lock()
@@ -44,7 +49,7 @@ def load_nlp() -> Any:
         except ImportError as exc:
             raise ModelMissing(f"the spaCy model {MODEL} is not installed; {INSTALL_HINT}") from exc
         nlp = module.load(exclude=[name for name in _pipe_names(module) if name not in KEEP])
-        nlp.max_length = MAX_CHARS + 1
+        nlp.max_length = PIECE_CHARS + 1
         return nlp
 
 
@@ -59,18 +64,43 @@ def _pipe_names(module: Any) -> list[str]:
 
 
 def annotate(texts: Iterable[PostText], nlp: Any | None = None) -> Iterator[PostText]:
-    """Run NER over each post's text and attach the entity spans."""
+    """Run NER over each post's paragraphs and attach the entity spans (offsets in the
+    post's text). All posts' pieces go through one `nlp.pipe`, so batching is kept."""
     nlp = nlp or load_nlp()
     items = list(texts)
-    for item, doc in zip(items, nlp.pipe((t.text[:MAX_CHARS] for t in items), batch_size=BATCH_SIZE)):
-        item.doc = doc
-        item.entities = [span for ent in doc.ents if ent.label_ in ENTITY_LABELS for span in _clean(item.text, ent)]
+    pieces = [(i, start, end) for i, item in enumerate(items) for start, end in _pieces(item)]
+    found: list[list[EntitySpan]] = [[] for _ in items]
+    docs = nlp.pipe((items[i].text[start:end] for i, start, end in pieces), batch_size=BATCH_SIZE)
+    for (i, start, _end), doc in zip(pieces, docs):
+        found[i].extend(span for ent in doc.ents if ent.label_ in ENTITY_LABELS
+                        for span in _clean(items[i].text, ent, start))
+    for item, spans in zip(items, found):
+        item.entities = spans
         yield item
 
 
-def _clean(text: str, ent: Any) -> list[EntitySpan]:
+def _pieces(item: PostText) -> Iterator[tuple[int, int]]:
+    """Spans of text to run NER on: each paragraph, long ones cut at a space, none that is
+    mostly not letters. spaCy's NER slows down sharply on long runs of punctuation (20,000
+    "?" took 35 s), and such runs name nobody."""
+    text = item.text
+    budget = MAX_CHARS
+    for start, end in item.paragraphs:
+        while start < end and budget > 0:
+            stop = min(end, start + PIECE_CHARS)
+            if stop < end:
+                space = text.rfind(" ", start + PIECE_CHARS // 2, stop)
+                stop = space if space > start else stop
+            piece = text[start:stop]
+            if sum(ch.isalpha() for ch in piece) >= MIN_LETTER_SHARE * len(piece):
+                budget -= stop - start
+                yield start, stop
+            start = stop
+
+
+def _clean(text: str, ent: Any, offset: int) -> list[EntitySpan]:
     """The entity trimmed of spaces and possessives; none when it crosses a paragraph break."""
-    start, end = ent.start_char, ent.end_char
+    start, end = offset + ent.start_char, offset + ent.end_char
     while start < end and text[start].isspace():
         start += 1
     while end > start and text[end - 1].isspace():

@@ -18,7 +18,8 @@ PARAGRAPH_BREAK = "\n\n"
 # A sentence ends at . ! ? (with closing quotes or brackets after it) followed by space and
 # a capital, a digit or an opening quote. Abbreviations that end in a full stop and are
 # usually followed by a name are not ends: "Mr. Biden", "U.S. troops", "Jan. 31".
-_SENTENCE_END = re.compile(r"""[.!?…]+["”’')\]]*\s+(?=["“‘(\[]?[A-Z0-9])""")
+# Atomic runs: a long run of "?" or "." with no space after it must not backtrack (linear).
+_SENTENCE_END = re.compile(r"""(?<![.!?…])(?>[.!?…]+)(?>["”’')\]]*)\s+(?=["“‘(\[]?[A-Z0-9])""")
 _NOT_AN_END = re.compile(
     r"""(?:\b(?:Mr|Mrs|Ms|Dr|Prof|Gen|Lt|Col|Maj|Capt|Sgt|Rep|Sen|Gov|Pres|St|Jr|Sr|No|vs|Rev|Hon|Adm|Cmdr|Brig|Fr|"""
     r"""Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|Inc|Corp|Co|Ltd|approx|est)\.|\b[A-Z]\.(?:[A-Z]\.)*)$"""
