@@ -27,7 +27,12 @@ test-fast: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/seeds_split.py
-	$(BIN)/python bench/ukp_throughput.py
+	$(BIN)/python -m bench.ukp_throughput
+	$(BIN)/python -m bench.seeds_enrich
+	$(BIN)/python -m bench.tempeval
+	$(BIN)/python -m bench.polnear_quotes
+	$(BIN)/python -m bench.seeds_events
+	$(BIN)/python -m bench.enrich_speed
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache
