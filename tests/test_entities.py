@@ -185,3 +185,9 @@ def test_cli_entities_quotes_figures(example_db: str) -> None:
     assert figures and all("people" in (f["what"] or "") for f in figures)
     days = [f["day"] for f in figures]
     assert days == sorted(days)
+
+
+def test_a_group_named_after_a_country_is_not_the_country() -> None:
+    posts = _posts(["Progressives speak", '"We want diplomacy first," US progressives said in a letter on Monday.'])
+    enrich_posts(posts)
+    assert posts[0].quotes and posts[0].quotes[0].speaker != "United States"

@@ -278,6 +278,9 @@ def _canonical_speakers(doc: DocumentEntities, post: Post) -> None:
         name, eid, kind = doc.resolve(written)
         if name is None and quote.speaker_as_written and quote.speaker_as_written != written:
             name, eid, kind = doc.resolve(quote.speaker_as_written)
+        as_written = (quote.speaker_as_written or "").strip()
+        if kind == "GPE" and as_written and fold(as_written) != fold(written or "") and not _GROUP.match(as_written):
+            continue  # "US progressives" are not the United States
         if name is not None:
             quote.speaker, quote.speaker_id, quote.speaker_type = name, eid, kind
     for event in post.events:
