@@ -49,7 +49,7 @@ def load_nlp() -> Any:
         except ImportError as exc:
             raise ModelMissing(f"the spaCy model {MODEL} is not installed; {INSTALL_HINT}") from exc
         nlp = module.load(exclude=[name for name in _pipe_names(module) if name not in KEEP])
-        nlp.max_length = PIECE_CHARS + 1
+        nlp.max_length = MAX_CHARS + 1
         return nlp
 
 
