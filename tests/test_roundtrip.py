@@ -149,7 +149,7 @@ def test_round_trip_detects_a_lost_post() -> None:
 
 
 # Cases found on the UKP corpus (bench/ukp_throughput.py), written in ordinary case and
-# punctuation. Each fails in plain text only; the xfail is strict, so the fix shows up.
+# punctuation. Each once failed in plain text only.
 _DAY = date(2022, 1, 21)
 
 
@@ -177,29 +177,27 @@ OPENER_WORDS_INSIDE_A_POST = _storm_blog(
 )
 
 
-@pytest.mark.parametrize("form", [
-    "jsonld", "dom",
-    pytest.param("text", marks=pytest.mark.xfail(strict=True, reason=(
-        "split/segment.py: a stamp followed by a day-opener paragraph starts a post for the stamp, "
-        "then the opener starts a second (housekeeping) post; the stamped one is empty and dropped, "
-        "so the opener post loses its time (published None)"))),
-])
+@pytest.mark.parametrize("form", FORMS)
 def test_stamped_opener_without_headline_keeps_its_time(form: str) -> None:
     assert_same_posts(OPENER_WITHOUT_HEADLINE, form)
 
 
-@pytest.mark.parametrize("form", [
-    "jsonld", "dom",
-    pytest.param("text", marks=pytest.mark.xfail(strict=True, reason=(
-        "split/segment.py: any body paragraph matching shapes.OPENER ('You can find the latest ...') "
-        "cuts the post and opens a housekeeping post, though it is not the post's first line"))),
-])
-def test_opener_words_inside_a_post_do_not_split_it(form: str) -> None:
-    assert_same_posts(OPENER_WORDS_INSIDE_A_POST, form)
+# A post answering readers greets one of them by name: not the day's opener.
+GREETING_TO_A_READER = _storm_blog(
+    PostSpec("Your questions answered", ["Priya asks whether the Tyne bridge has reopened.",
+                                         "Good morning Priya, yes it reopened an hour ago."], _at(16, 44)),
+    TRAINS, POWER,
+)
 
 
-# shapes._PROMO is anchored at the start of a line but not at its end, so an ordinary news
-# sentence that opens with a promo's first words is dropped from the body, in every form.
+@pytest.mark.parametrize("form", FORMS)
+@pytest.mark.parametrize("spec", [OPENER_WORDS_INSIDE_A_POST, GREETING_TO_A_READER], ids=["pointer", "greeting"])
+def test_opener_words_inside_a_post_do_not_split_it(form: str, spec: LiveBlogSpec) -> None:
+    assert_same_posts(spec, form)
+
+
+# shapes._PROMO was once anchored at the start of a line only, so an ordinary news sentence
+# that opens with a promo's first words was dropped from the body, in every form.
 # Each of these was seen, lower-cased, in the UKP corpus or is its plain variant.
 PROMO_LOOKALIKES = [
     "More from Carney on Brexit: the bank can help make Brexit a success.",
@@ -211,12 +209,70 @@ PROMO_LOOKALIKES = [
 ]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "read/shapes.py: _PROMO matches promo words at the start of any line ('more from ', "
-    "'advertisement', 'subscription', 'sponsored', 'most popular', 'sign up'), so a news "
-    "paragraph opening with them is dropped as a promo"))
-@pytest.mark.parametrize("paragraph", PROMO_LOOKALIKES)
+# shapes._CHROME took any line opening "Reporting from <capital>" for a reporting credit.
+CREDIT_LOOKALIKES = ["Reporting from Kharkiv is harder than it was a week ago, our correspondent says."]
+
+
+@pytest.mark.parametrize("paragraph", PROMO_LOOKALIKES + CREDIT_LOOKALIKES)
 def test_news_paragraph_opening_like_a_promo_is_kept(paragraph: str) -> None:
     spec = _storm_blog(PostSpec("Carney on Brexit", [paragraph, "He spoke for an hour."], _at(16, 44)), TRAINS, POWER)
     for form in FORMS:
         assert_same_posts(spec, form)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_openers_are_housekeeping_and_lookalikes_news(form: str) -> None:
+    """The stamped opener is a housekeeping post in every form; the post that merely
+    mentions 'the latest' stays news."""
+    opener = parse(OPENER_WITHOUT_HEADLINE, form).posts
+    assert [p.kind for p in opener] == ["news", "news", "housekeeping"]
+    inside = parse(OPENER_WORDS_INSIDE_A_POST, form).posts
+    assert [p.kind for p in inside] == ["news", "news", "news"]
+
+
+# Whole-line promos and page furniture between paragraphs: dropped in every form.
+PROMO_LINES = ["Advertisement", "Subscribe now", "Sign up for our morning newsletter", "Most popular",
+               "Sponsored content", "More from Newsweek", "Share this article", "Already a subscriber? Log in here"]
+
+
+@pytest.mark.parametrize("promo", PROMO_LINES)
+def test_promo_line_inside_a_post_is_dropped(promo: str) -> None:
+    body = ["Rail operators cancelled all services north of York.", "Buses will replace some of them."]
+    rendered = _storm_blog(PostSpec("Trains cancelled across the north", [body[0], promo, body[1]], _at(16, 44)), POWER,
+                           TRAINS._replace(published=_at(15, 5)))
+    want = _storm_blog(PostSpec("Trains cancelled across the north", body, _at(16, 44)), POWER,
+                       TRAINS._replace(published=_at(15, 5)))
+    for form in FORMS:
+        parsed = parse(rendered, form)
+        assert [(p.headline, p.body) for p in parsed.posts] == [(p.headline, p.paragraphs) for p in want.posts], form
+
+
+def test_greeting_after_a_post_body_opens_an_undated_post() -> None:
+    """A page with no stamps (a reader view): the day's first post is a headline-less
+    greeting under the oldest post's body; pointer lines after it belong to it."""
+    page = "\n\n".join([
+        "Storm Arwen live updates",
+        "Ferries suspended",
+        "All crossings to the islands are off until Sunday.",
+        "You can find the latest sailing times on the operator's site.",
+        "Trains cancelled across the north",
+        "Rail operators cancelled all services north of York.",
+        "Welcome to the Daily Planet's continuing coverage of the storm.",
+        "Read all the updates from Thursday here.",
+    ])
+    parsed = PIPELINE.run(Document(source="greeting.txt", content=page.encode(), media_type="text/plain"), Options())
+    assert [(p.headline, p.kind, len(p.body)) for p in parsed.posts] == [
+        ("Ferries suspended", "news", 2), ("Trains cancelled across the north", "news", 1), ("", "housekeeping", 2)]
+    assert parsed.posts[-1].published is None
+
+
+def test_long_and_odd_lines_are_classified_quickly() -> None:
+    """Whole-line promo matching stays bounded on a 100,000-word paragraph and odd input."""
+    from storyline.read import shapes
+
+    lines = ["Sign up " + "rates for the reserve have doubled " * 20_000, "More from " + "x " * 100_000,
+             "", "1e9", "2012–13", "«»“”", "Подписка оформлена"]
+    started = datetime.now()
+    assert [shapes.is_promo(line) for line in lines] == [False] * len(lines)
+    assert not any(shapes.is_opener(line) or shapes.starts_section(line) for line in lines)
+    assert (datetime.now() - started).total_seconds() < 1.0

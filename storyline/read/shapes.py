@@ -11,33 +11,58 @@ from __future__ import annotations
 
 import re
 
+from .outlets import KNOWN_NAMES
+
 BULLET = re.compile(r"^\s*(?:[•·▪●◦‣∙*]|-(?=\s)|–(?=\s))\s*")
 
 # Subscription, app and newsletter pitches, related-content widgets, paywall prompts.
+# A promo is the whole line, never its first words: "More from Carney on the talks ...",
+# "Sign up rates have doubled" and "Sponsored by the council, the scheme ..." are news
+# (matched at the start only, it dropped 55 UKP paragraphs as promos, 45 of them news,
+# mostly a live blogger's "More from the minister ..."; whole-line, the 10 real ones remain).
+# A pitch may carry a short tail ("Sign up for our daily briefing"); _TAIL bounds it to a
+# phrase of no clause punctuation, and lines ending in ":" introduce a quote, so are body.
+_TAIL = r"[^.,:;!?]{1,40}"
+# "More from Newsweek" is navigation; "More from the minister." is a live blogger's lead-in.
+_OUTLETS = "|".join(re.escape(name) for name in KNOWN_NAMES)
 _PROMO = re.compile(
-    r"""^(?:
-      get\ all\ your\ news | \d+[’']?s?\ of\ premium\ titles | one\ app\.? | start\ reading |
-      sign\ up\b | subscribe\b | subscription | already\ a\ (?:member|subscriber) | sign\ in\b |
-      log\ ?in\b | download\ (?:the|our)\ app | get\ the\ app | our\ picks | related\ (?:stories|articles|content|topics) |
-      top\ stories\ on | fourteen\ days\ free | \d+\ days\ free | free\ trial | one\ subscription |
-      \d+\+?\ trusted | read\ news\ from | one\ app\.\ one\ membership | editor[’']s\ picks? |
-      outbrain | taboola | recommended\ (?:for\ you|stories) | advertisement | sponsored |
-      newsweek\ cover | stay\ updated\ on | unlimited\ access | ad[\ -]free | ios\ and\ android |
-      all\ newsletters | .*\bmagazine\ delivered | share\ (?:this|on)\b | copy\ link | skip\ (?:to|advert)|
-      most\ (?:read|popular|viewed)\b | more\ from\ | follow\ us\ on | listen\ to\ this\ article |
-      support\ (?:our|independent)\ journalism | become\ a\ (?:member|subscriber) | privacy\ policy |
-      cookie | terms\ of\ (?:use|service) | all\ rights\ reserved | ©
-    )""",
+    rf"""(?:
+      get\ all\ your\ news\ in\ one\ place | \d+[’']?s?\ of\ premium\ titles | one\ app(?:\.\ one\ membership)? |
+      start\ reading | (?:sign|log)\ ?(?:up|in)(?:\ (?:now|here|today|for\ free))? |
+      sign\ up\ (?:to|for)\ {_TAIL} | subscribe(?:\ (?:now|here|today))? | subscribe\ (?:to|for)\ {_TAIL} |
+      subscriptions? | one\ subscription\b[^.:;!?]{{0,60}} |
+      already\ a\ (?:member|subscriber)\??(?:\ (?:sign|log)\ ?in(?:\ here)?)? | (?:sign|log)\ ?in\ to\ {_TAIL} |
+      (?:download|get)\ (?:the|our)\ (?:[^.,:;!?]{{1,25}}\ )?app(?:\ {_TAIL})? | our\ picks |
+      related\ (?:stories|articles|content|topics) | top\ stories\ on\ {_TAIL} | (?:fourteen|\d+)\ days\ free |
+      (?:start\ (?:your|a)\ )?free\ trial | \d+\+?\ trusted\ {_TAIL} |
+      read\ news\ from\ [^.:;!?]{{1,80}} | editor[’']s\ picks? | outbrain | taboola |
+      recommended(?:\ for\ you|\ stories)? | advertisements? | advertisement\ feature |
+      (?:sponsored|paid)\ (?:content|post|links?|stories|partner\ content) | sponsored(?:\ by(?:\ [^\s.,:;!?]{{1,30}}){{1,3}})? |
+      newsweek\ cover | stay\ updated\ on\ {_TAIL} | unlimited\ access(?:\ {_TAIL})? | ad[\ -]free(?:\ {_TAIL})? |
+      ios\ and\ android(?:\ {_TAIL})? | all\ newsletters(?:\ {_TAIL})? | (?:{_TAIL}\ )?magazine\ delivered(?:\ {_TAIL})? |
+      share\ (?:this|on)\b(?:\ {_TAIL})? | copy\ link | skip\ (?:to|advert)(?:\ {_TAIL})? |
+      most\ (?:read|popular|viewed|shared)(?:\ (?:stories|articles|now|today|this\ week))? |
+      more\ from\ (?:the\ )?(?:{_OUTLETS})(?:\ [^\s.,:;!?]{{1,30}}){{0,2}} |
+      more\ from\ (?:this|our)\ (?:author|section|series|site|writer) |
+      follow\ us\ on\ [^.,:;!?@#]{{1,40}} | listen\ to\ this\ article | support\ (?:our|independent)\ journalism(?:\ {_TAIL})? |
+      become\ a\ (?:member|subscriber)(?:\ {_TAIL})? | privacy\ policy | cookies?(?:\ (?:policy|settings|preferences|notice))? |
+      terms\ of\ (?:use|service) | (?:©|copyright\ (?:©\ ?)?\d{{4}}\b).{{0,120}} | .{{0,80}}\ball\ rights\ reserved
+    )\s*[.!]?""",
     re.I | re.X,
 )
 
+# A reporting credit: capitalised names joined by a few small words ("Reporting by Ann Lee
+# in Kyiv; editing by Tom Roe"); "Reporting from the summit is hard, he said." is a sentence.
+_NAMES = (r"(?-i:[A-Z])[\w.'’-]*(?:[,;]?\ (?:(?-i:[A-Z])[\w.'’-]*|and|in|at|by|from|editing|writing|"
+          r"additional|reporting|with|of|the|via|for|staff|news|agency|agencies|&)){0,15}")
+
 # Labels of page furniture: section names, live badges, widget headings.
 _CHROME = re.compile(
-    r"""^(?:live|live\ updates?|live\ blog|live\ coverage|latest\ updates|key\ (?:points|events|updates)|
+    rf"""^(?:live|live\ updates?|live\ blog|live\ coverage|latest\ updates|key\ (?:points|events|updates)|
       what\ we\ covered\ here|show\ (?:more|all)|
       load\ more(?:\ updates)?|see\ (?:more|all)\ updates|pinned(?:\ post)?|breaking|advertisement|
       more\ on\ this\ story|world|news|europe|politics|middle\ east|business|opinion|video|
-      source:\ .+|(?:with\ )?(?:additional\ )?reporting\ (?:by|from)\ [A-Z].{0,80}|our\ live\ coverage\ (?:has\ ended|has\ moved).*)\.?$""",
+      source:\ .+|(?:with\ )?(?:additional\ )?reporting\ (?:by|from)\ {_NAMES}|our\ live\ coverage\ (?:has\ ended|has\ moved).*)\.?$""",
     re.I | re.X,
 )
 
@@ -51,15 +76,19 @@ _LINK_STUB = re.compile(
     re.I | re.X,
 )
 
-# Day openers and closers: posts and lines about the blog itself.
-OPENER = re.compile(
-    r"""^(?:good\ (?:morning|afternoon|evening)\b | hello\ and\ welcome | welcome\ (?:back\ )?to\ .*(?:live|coverage|blog) |
+# Day openers and closers: posts and lines about the blog itself. A greeting or sign-off
+# starts a post of its own wherever it stands; a pointer to other coverage ("Follow ...
+# throughout", "You can find the latest ...") does only as a post's first line, since a
+# news post can end the same way ("You can find the latest advice in our explainer").
+# "Good morning, ...", "Good morning and welcome", "Good morning from Kyiv"; not "Good morning
+# Rachael, ..." in a post of readers' messages (2 such UKP posts were cut in two).
+_GREETING = r"""good\ (?:morning|afternoon|evening)(?=\s*(?:$|[,.!:;—–-]|(?:and|from|everyone|all|to|again|here)\b)) | hello\ and\ welcome | welcome\ (?:back\ )?to\ .*(?:live|coverage|blog) |
       (?:this|the)\ live\ ?blog\ (?:is\ now\ closed|has\ now\ closed|has\ ended) | we(?:[’']re|\ are)\ (?:pausing|closing|ending)\ (?:our\ )?(?:live|this) |
-      follow\ .*(?:live\ ?blog|coverage|updates)\ throughout | read\ all\ the\ updates\ from |
-      you\ can\ (?:find|read)\ (?:all\ )?(?:our|the)\ (?:previous|earlier|latest)|
-      (?:that[’']s\ all|that\ is\ all)\ (?:from\ us|for\ (?:today|now)) | thank(?:s|\ you)\ for\ (?:following|joining|reading))""",
-    re.I | re.X,
-)
+      (?:that[’']s\ all|that\ is\ all)\ (?:from\ us|for\ (?:today|now)) | thank(?:s|\ you)\ for\ (?:following|joining|reading)"""
+_POINTER = r"""follow\ .*(?:live\ ?blog|coverage|updates)\ throughout | read\ all\ the\ updates\ from |
+      you\ can\ (?:find|read)\ (?:all\ )?(?:our|the)\ (?:previous|earlier|latest)"""
+OPENER = re.compile(rf"^(?:{_GREETING} | {_POINTER})", re.I | re.X)
+_SECTION_START = re.compile(rf"^(?:{_GREETING})", re.I | re.X)
 CLOSER = re.compile(
     r"(?:live\ ?blog|live coverage)\s+(?:is|has)\s+(?:now\s+)?(?:closed|ended)|thank(?:s| you) for (?:following|joining)",
     re.I,
@@ -91,8 +120,14 @@ _TERMINAL = re.compile(r"[.!:;,]$")
 _CLOSERS = "\"'”’»)]"
 
 
+# No _PROMO line is longer (its longest forms, a copyright line and a tailed pitch, stop
+# near 140 characters), so longer lines, most paragraphs, skip the match.
+PROMO_MAX_CHARS = 160
+
+
 def is_promo(line: str) -> bool:
-    return bool(_PROMO.match(line.strip()))
+    text = line.strip()
+    return len(text) <= PROMO_MAX_CHARS and bool(_PROMO.fullmatch(text))
 
 
 def is_chrome(line: str) -> bool:
@@ -105,6 +140,11 @@ def is_link_stub(line: str) -> bool:
 
 def is_opener(line: str) -> bool:
     return bool(OPENER.match(line.strip()))
+
+
+def starts_section(line: str) -> bool:
+    """A greeting or sign-off: it opens a post about the blog even after another post's body."""
+    return bool(_SECTION_START.match(line.strip()))
 
 
 def has_credit(line: str) -> bool:

@@ -121,7 +121,13 @@ def segment(blocks: list[Block]) -> Draft:
         if kind == "paragraph":
             if shapes.CLOSER.search(block.text) and shapes.is_opener(block.text):
                 draft.notes.append(block.text)
-            elif shapes.is_opener(block.text) and not current.housekeeping:
+            elif shapes.is_opener(block.text) and not current.housekeeping and not current.body:
+                # An opener as a post's first paragraph (under a stamp or a headline) belongs
+                # to that post; with no headline above it, the post is about the blog.
+                current.housekeeping = not current.headline
+                current.body.append(block.text)
+            elif shapes.starts_section(block.text) and not current.housekeeping:
+                # A greeting after a post's body opens the day's first post, undated.
                 post = start(line=block.line)
                 post.housekeeping = True
                 post.body.append(block.text)
