@@ -37,7 +37,7 @@ from .speakers import (
     find_cue,
     phrase_before,
 )
-from .text import PostText
+from .text import PostText, trim_span
 
 # A quote with no cue and no speaker needs this many words (brief: scare quotes and titles
 # run to three words, "the Normandy format"); with a cue, two words ('a "distinct possibility"').
@@ -364,12 +364,6 @@ def marked_spans(text: str, start: int, end: int, following: tuple[int, int] | N
         reopens = following is not None and text[following[0] : following[0] + 1] in _OPENERS
         if 0 < run <= MAX_OPEN_RUN and (opener not in _SINGLE or reopens):
             spans.append((opened, end))
-    return [_trim(text, s, e) for s, e in spans if text[s:e].strip()]
+    return [trim_span(text, s, e) for s, e in spans if text[s:e].strip()]
 
 
-def _trim(text: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
