@@ -44,6 +44,10 @@ def _enrichment_v2(conn: sa.Connection) -> None:
     schema.metadata.create_all(conn, tables=[*schema.ENRICHMENT_TABLES, schema.entities, schema.entity_keys])
 
 
+def _stories_v3(conn: sa.Connection) -> None:
+    schema.metadata.create_all(conn, tables=schema.STORY_TABLES)
+
+
 MIGRATIONS: list[Step] = [
     (
         1,
@@ -51,6 +55,7 @@ MIGRATIONS: list[Step] = [
         _create_v1_tables,
     ),
     (2, "enrichment tables with offsets, ranges and anchors; entities and entity_keys", _enrichment_v2),
+    (3, "post_vectors, stories and story_posts", _stories_v3),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -239,6 +239,47 @@ entity_keys = sa.Table(
     sa.Index("ix_entity_keys_entity_id", "entity_id"),
 )
 
+# Sentence embeddings of posts (cluster/embed.py): float32 bytes, with the model that made them.
+post_vectors = sa.Table(
+    "post_vectors",
+    metadata,
+    sa.Column("post_id", sa.Text, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("model", sa.Text, nullable=False),
+    sa.Column("content_hash", sa.Text, nullable=False),  # the post text the vector was made from
+    sa.Column("vector", sa.LargeBinary, nullable=False),
+)
+
+# Stories (model.Story): the same development across posts and outlets. Ids never change.
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", sa.Text, primary_key=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("happened", IsoDateTime),
+    sa.Column("happened_utc", sa.Text),  # sorts as text, like posts.published_utc
+    sa.Column("day", IsoDate),
+    sa.Column("first_seen", IsoDateTime),
+    sa.Column("first_outlet", sa.Text),
+    sa.Column("first_post_id", sa.Text),
+    sa.Column("outlets", sa.JSON, nullable=False),
+    sa.Column("independent_count", sa.Integer, nullable=False),
+    sa.Column("post_count", sa.Integer, nullable=False),
+    sa.Column("related", sa.JSON, nullable=False),
+    sa.Column("updated_at", IsoDateTime, nullable=False),
+    sa.Index("ix_stories_happened_utc", "happened_utc"),
+    sa.Index("ix_stories_day", "day"),
+)
+story_posts = sa.Table(
+    "story_posts",
+    metadata,
+    sa.Column("post_id", sa.Text, sa.ForeignKey("posts.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("story_id", sa.Text, sa.ForeignKey("stories.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("duplicate_of", sa.Text),  # a near-identical copy of this post id (not independent)
+    sa.Column("added_at", IsoDateTime, nullable=False),
+    sa.Index("ix_story_posts_story_id", "story_id"),
+)
+STORY_TABLES = [post_vectors, stories, story_posts]
+
 ENRICHMENT_TABLES = [post_entities, post_quotes, post_quantities, post_times, post_events]
 
 # The tables of migration 1 still in their version-1 shape (the enrichment tables of
