@@ -56,17 +56,17 @@ def select_posts(conn: sa.Connection, where: PostFilter) -> list[Post]:
     if where.limit is not None:
         query = query.limit(where.limit)
     found = conn.execute(query).mappings().all()
-    return _with_children(conn, found)
+    return with_children(conn, found)
 
 
 def get_post(conn: sa.Connection, post_id: str) -> Post | None:
     row = (
         conn.execute(sa.select(schema.posts).where(schema.posts.c.id == post_id)).mappings().first()
     )
-    return None if row is None else _with_children(conn, [row])[0]
+    return None if row is None else with_children(conn, [row])[0]
 
 
-def _with_children(conn: sa.Connection, post_rows: list[sa.RowMapping]) -> list[Post]:
+def with_children(conn: sa.Connection, post_rows: list[sa.RowMapping]) -> list[Post]:
     """Posts with their enrichment lists, loaded per table in id batches."""
     ids = [row["id"] for row in post_rows]
     lists: dict[str, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
