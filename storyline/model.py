@@ -273,10 +273,20 @@ class Conflict:
 
 @dataclass(slots=True)
 class ScheduledEvent:
+    """An announced future event (assemble/calendar.py): [start, end) as resolved from the
+    posts that announced it; `end` is None when only a start instant is known."""
+
     title: str
     start: datetime | None
     end: datetime | None
     source_post_ids: list[str] = field(default_factory=list)
+    # Added for the calendar (issue 4): a stable id (the iCalendar UID), whether the
+    # interval is whole days, how precise it is ('time', 'day', 'week', 'month'), and each
+    # announcing post as {outlet, post_id, published, as_written, text}.
+    id: str = ""
+    all_day: bool = True
+    precision: str = "day"
+    sources: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(slots=True)
