@@ -80,22 +80,40 @@ def annotate(texts: Iterable[PostText], nlp: Any | None = None) -> Iterator[Post
 
 
 def _pieces(item: PostText) -> Iterator[tuple[int, int]]:
-    """Spans of text to run NER on: each paragraph, long ones cut at a space, none that is
-    mostly not letters. spaCy's NER slows down sharply on long runs of punctuation (20,000
-    "?" took 35 s), and such runs name nobody."""
+    """Spans of text to run NER on: whole runs of paragraphs up to PIECE_CHARS (spaCy pays
+    a cost per document: one piece per sentence-long paragraph ran at half the speed of
+    one per post on UKP), a longer paragraph cut at a space, and no paragraph that is
+    mostly not letters (spaCy's NER slows down sharply on long runs of punctuation: 20,000
+    "?" took 35 s, and such runs name nobody)."""
     text = item.text
     budget = MAX_CHARS
+    run: tuple[int, int] | None = None
     for start, end in item.paragraphs:
-        while start < end and budget > 0:
-            stop = min(end, start + PIECE_CHARS)
-            if stop < end:
-                space = text.rfind(" ", start + PIECE_CHARS // 2, stop)
-                stop = space if space > start else stop
-            piece = text[start:stop]
-            if sum(ch.isalpha() for ch in piece) >= MIN_LETTER_SHARE * len(piece):
-                budget -= stop - start
-                yield start, stop
+        if budget <= 0:
+            break
+        if sum(ch.isalpha() for ch in text[start:end]) < MIN_LETTER_SHARE * (end - start):
+            if run:
+                yield run
+            run = None
+            continue
+        if run and end - run[0] <= PIECE_CHARS:
+            run = (run[0], end)
+            continue
+        if run:
+            yield run
+        run = None
+        while end - start > PIECE_CHARS and budget > 0:
+            space = text.rfind(" ", start + PIECE_CHARS // 2, start + PIECE_CHARS)
+            stop = space if space > start else start + PIECE_CHARS
+            yield start, stop
+            budget -= stop - start
             start = stop
+        if budget <= 0:
+            return
+        run = (start, end)
+        budget -= end - start
+    if run:
+        yield run
 
 
 def _clean(text: str, ent: Any, offset: int) -> list[EntitySpan]:
