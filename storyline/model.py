@@ -262,6 +262,12 @@ class Story:
     outlets: list[str] = field(default_factory=list)
     independent_count: int = 0
     conflict_ids: list[str] = field(default_factory=list)
+    # Added with the cluster stage (cluster/stories.py), matching the store's stories table:
+    day: date | None = None  # the first report's day (posts without a time still have one)
+    first_post_id: str | None = None
+    first_outlet: str | None = None
+    related: list[str] = field(default_factory=list)  # ids of stories of the same thread
+    duplicates: dict[str, str] = field(default_factory=dict)  # copy's post id -> original's
 
 
 @dataclass(slots=True)
