@@ -73,9 +73,10 @@ def test_ingest_is_idempotent_and_lists_posts(tmp_path):
     posts = _json_lines(_run("posts", "--db", db, "--json", "--outlet", "Northgate Wire").stdout)[0]
     assert posts and {p["outlet"] for p in posts} == {"Northgate Wire"}
     timeline = _json_lines(_run("timeline", "--db", db, "--json").stdout)[0]
-    assert {p["outlet"] for p in timeline} == {"Harbour Courier", "The Meridian Post", "Northgate Wire"}
-    days = [p["day"] for p in timeline]
-    assert days == sorted(days, reverse=True)
+    outlets = {p["outlet"] for day in timeline for story in day["stories"] for p in story["posts"]}
+    assert outlets == {"Harbour Courier", "The Meridian Post", "Northgate Wire"}
+    days = [day["day"] for day in timeline]
+    assert days == sorted(days)
     human = _run("timeline", "--db", db)
     assert human.exit_code == 0 and "2025-03-12" in human.stdout
 

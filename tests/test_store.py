@@ -387,7 +387,7 @@ def test_saving_the_same_document_twice_changes_nothing(store: Store) -> None:
     assert (first.new, first.updated, first.unchanged) == (12, 0, 0)
     assert (second.new, second.updated, second.unchanged) == (0, 0, 12)
     assert sorted(second.unchanged_ids) == sorted(post.id for post in parsed.posts)
-    assert store.counts() == before == {"blogs": 1, "posts": 12, "revisions": 0, "documents": 1}
+    assert store.counts() == before == {"blogs": 1, "posts": 12, "revisions": 0, "documents": 1, "stories": 0}
     assert all(store.get_post(post.id) == post for post in parsed.posts)
 
 
@@ -507,7 +507,7 @@ def test_invalid_parsed_is_refused_before_writing(store: Store) -> None:
         store.save(parsed)
     with pytest.raises(StoreError, match="no blog"):
         store.save(Parsed(document=parsed.document))
-    assert store.counts() == {"blogs": 0, "posts": 0, "revisions": 0, "documents": 0}
+    assert store.counts() == {"blogs": 0, "posts": 0, "revisions": 0, "documents": 0, "stories": 0}
 
 
 POSTS_PER_DOCUMENT = 40

@@ -142,10 +142,19 @@ def _claim(post: Post, outlet: str, q: Quantity, surface: dict[str, str]) -> dic
 
 
 def _entity_of(post: Post, q: Quantity, surface: dict[str, str]) -> str:
+    """Whose figure it is: an entity inside the figure ("Russian troops"), else a
+    capitalised modifier of `what`, else the last country or people named before the
+    figure in its sentence ("Russia has massed 100,000 troops")."""
     inside = [m for m in post.entities if q.start <= m.start and m.end <= q.end and m.type in _ENTITY_TYPES]
     if inside and q.end > q.start:
         return inside[0].name or inside[0].text
-    return _entity_of_words(q.what or "", surface)
+    named = _entity_of_words(q.what or "", surface)
+    if named or not 0 <= q.start < len(post.text):
+        return named
+    text = post.text
+    start = max(text.rfind(". ", 0, q.start) + 1, text.rfind("\n", 0, q.start) + 1, 0)
+    before = [m for m in post.entities if start <= m.start and m.end <= q.start and m.type in ("GPE", "NORP")]
+    return (before[-1].name or before[-1].text) if before else ""
 
 
 def _entity_of_words(what: str, surface: dict[str, str]) -> str:

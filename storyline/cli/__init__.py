@@ -33,6 +33,7 @@ OutletOption = Annotated[Optional[str], typer.Option("--outlet", help="The outle
 PrivateFlag = Annotated[bool, typer.Option("--allow-private", help="Allow fetching from private and loopback addresses.")]
 NowOption = Annotated[Optional[str], typer.Option("--now", help="Read pages as of this time (ISO 8601): resolves '2h ago'.")]
 NoEnrichFlag = Annotated[bool, typer.Option("--no-enrich", help="Skip entities, quotes, figures, times and events (faster).")]
+NoClusterFlag = Annotated[bool, typer.Option("--no-cluster", help="Store posts without placing them in stories yet.")]
 
 
 def _options(**cli: Any) -> Options:
@@ -176,9 +177,11 @@ def ingest(
     now: NowOption = None,
     allow_private: PrivateFlag = False,
     no_enrich: NoEnrichFlag = False,
+    no_cluster: NoClusterFlag = False,
     as_json: JsonFlag = False,
 ) -> None:
-    """Parse and enrich live blogs and store their posts; re-running changes nothing."""
+    """Parse and enrich live blogs, store their posts and place them in stories;
+    re-running changes nothing."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
     from ..acquire import Unchanged
@@ -219,10 +222,15 @@ def ingest(
                 "title": parsed.blog.title, "outlet": parsed.blog.outlet,
                 "new": result.new, "updated": result.updated, "unchanged": result.unchanged,
             })
+        clustered = None
+        if not no_cluster:
+            progress.update(task, description="clustering posts into stories")
+            clustered = _cluster(store)
     totals = {k: sum(r.get(k, 0) for r in rows) for k in ("new", "updated", "unchanged")}
-    totals["failed"] = sum(r["status"] == "failed" for r in rows)
+    totals["failed"] = sum(r["status"] == "failed" for r in rows) + (clustered is False)
+    stories = clustered.__dict__ if clustered else None
     if as_json:
-        _print_json({"sources": rows, "totals": totals})
+        _print_json({"sources": rows, "totals": totals, "stories": stories})
     else:
         table = Table(title=f"ingested into {store.url}")
         for column in ("source", "outlet", "new", "updated", "unchanged", "status"):
@@ -237,7 +245,22 @@ def ingest(
             f"{totals['new']} new, {totals['updated']} updated, {totals['unchanged']} unchanged, "
             f"{totals['failed']} failed"
         )
+        if stories:
+            out.print(f"stories: {stories['posts']} posts placed, {stories['new_stories']} new stories, "
+                      f"{stories['joined']} joined a story, {stories['duplicates']} near-identical copies")
     raise typer.Exit(1 if totals["failed"] else 0)
+
+
+def _cluster(store: Any) -> Any:
+    """Give every stored post without a story its story; False (and one error line) when
+    it cannot run — the posts stay stored, and the next ingest tries again."""
+    from ..cluster.update import update_stories
+
+    try:
+        return update_stories(store)
+    except StorylineError as exc:
+        _fail(exc, "stories")
+        return False
 
 
 def _short(source: str, width: int = 48) -> str:
@@ -279,46 +302,7 @@ def posts(
     out.print(table)
 
 
-@app.command()
-def timeline(
-    db: DbOption = None,
-    outlet: OutletOption = None,
-    oldest_first: Annotated[bool, typer.Option("--oldest-first", help="Oldest first (default newest).")] = False,
-    include_housekeeping: Annotated[bool, typer.Option("--all", help="Include housekeeping posts.")] = False,
-    as_json: JsonFlag = False,
-) -> None:
-    """All outlets' posts merged in time order, grouped by day."""
-    from ..serialize import post_to_dict
-
-    from ..assemble.timeline import merge_posts, undated_last
-
-    with _open(db) as store:
-        rows = undated_last(merge_posts(_post_rows(store, outlet=outlet), newest_first=not oldest_first))
-    if not include_housekeeping:
-        rows = [(p, o) for p, o in rows if p.kind != "housekeeping"]
-    if as_json:
-        _print_json([post_to_dict(p, outlet=o) for p, o in rows])
-        return
-    current: Any = object()
-    table: Table | None = None
-    for post, outlet_name in rows:
-        if post.day != current:
-            if table is not None:
-                out.print(table)
-            current = post.day
-            table = Table(title=f"{post.day or 'undated'}", title_justify="left", show_header=False, expand=False)
-            for column in ("time", "outlet", "kind", "headline"):
-                table.add_column(column)
-        assert table is not None
-        time_text = post.published.strftime("%H:%M %z").strip() if post.precision == "minute" and post.published else "(day)"
-        table.add_row(time_text, _esc(outlet_name), post.kind, _esc(post.headline or post.body[0][:80]))
-    if table is not None:
-        out.print(table)
-    else:
-        out.print("no posts stored yet: run `storyline ingest SOURCE...` first")
-
-
-from . import facts  # noqa: E402,F401  (registers quotes, entities, figures)
+from . import facts, stories  # noqa: E402,F401  (register their commands)
 
 
 def main() -> None:

@@ -147,6 +147,15 @@ class StoryIndex:
         self._store(post, features, vector, story_id, copy_of)
         return Assignment(post.id, story_id, new, copy_of, related, 0.0 if new else best_score)
 
+    def restore(self, post: Post, outlet: str, vector: np.ndarray | None, story_id: str,
+                duplicate_of: str | None = None) -> None:
+        """Put back a post whose story is already decided (read from the store), exactly
+        there: restoring never moves a post or renames a story, so ids stay stable."""
+        if post.id in self._row_of:
+            return
+        self._stories.setdefault(story_id, _StoryState(story_id))
+        self._store(post, post_features(post, outlet), self._vector(post, vector), story_id, duplicate_of)
+
     def _vector(self, post: Post, vector: np.ndarray | None) -> np.ndarray:
         if vector is None:
             embedder = self._embedder

@@ -23,8 +23,9 @@ from typing import Any, Callable
 import sqlalchemy as sa
 
 from ..errors import StoreError
-from ..model import Blog, Parsed, Post
+from ..model import Blog, Parsed, Post, Story
 from . import facts, queries, schema
+from . import stories as story_queries
 from .database import create_engine, mask, store_errors, write_transaction
 from .migrations import migrate
 from .writer import SaveResult, check_parsed, save_parsed
@@ -112,6 +113,14 @@ class Store:
         )
         return self._read("read posts", queries.select_posts, where)
 
+    def posts_by_id(self, post_ids: list[str]) -> dict[str, Post]:
+        """The posts with these ids (with their enrichment), by id; unknown ids are left out."""
+        return self._read("read posts", queries.posts_by_id, list(post_ids))
+
+    def outlets(self) -> dict[str, str]:
+        """Blog id -> outlet name."""
+        return {b.id: b.outlet or "" for b in self.blogs()}
+
     def get_post(self, post_id: str) -> Post | None:
         return self._read("read a post", queries.get_post, post_id)
 
@@ -142,6 +151,19 @@ class Store:
                 limit: int | None = None) -> list[dict[str, Any]]:
         """Figures in time order with their source post; `what` matches what is counted."""
         return self._read("read figures", facts.select_figures, what, facts.FactFilter(day, outlet, limit))
+
+    def stories(self, *, day: date | None = None, since: date | None = None, until: date | None = None,
+                outlet: str | None = None, entity: str | None = None, action: str | None = None,
+                limit: int | None = None, newest_first: bool = False) -> list[Story]:
+        """Stories in the order they happened (by day, then time), with their post ids;
+        `entity` is any spelling of a name, `action` an event type ('sanction')."""
+
+        def read(conn: sa.Connection) -> list[Story]:
+            ids = tuple(facts.entity_ids_named(conn, entity)) if entity else None
+            where = story_queries.StoryFilter(day, since, until, outlet, ids, action, limit, newest_first)
+            return story_queries.select_stories(conn, where)
+
+        return self._read("read stories", read)
 
     def counts(self) -> dict[str, int]:
         """Rows stored: blogs, posts, revisions, documents."""

@@ -59,6 +59,15 @@ def select_posts(conn: sa.Connection, where: PostFilter) -> list[Post]:
     return with_children(conn, found)
 
 
+def posts_by_id(conn: sa.Connection, post_ids: list[str]) -> dict[str, Post]:
+    posts = schema.posts
+    found: dict[str, Post] = {}
+    for batch in rows.chunks(post_ids):
+        loaded = with_children(conn, conn.execute(sa.select(posts).where(posts.c.id.in_(batch))).mappings().all())
+        found.update((p.id, p) for p in loaded)
+    return found
+
+
 def get_post(conn: sa.Connection, post_id: str) -> Post | None:
     row = (
         conn.execute(sa.select(schema.posts).where(schema.posts.c.id == post_id)).mappings().first()
@@ -108,6 +117,7 @@ def counts(conn: sa.Connection) -> dict[str, int]:
         "posts": schema.posts,
         "revisions": schema.post_revisions,
         "documents": schema.documents,
+        "stories": schema.stories,
     }
     return {
         name: int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())

@@ -1,0 +1,226 @@
+"""Commands over stories and what is assembled from them: `stories`, `timeline` (stories
+by day, with provenance), `conflicts` (figures that disagree), `calendar` (announced
+dates; `--ics` for a calendar app). Each prints a table, or JSON with --json."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Annotated, Any, Optional
+
+import typer
+from rich.table import Table
+
+from . import DbOption, JsonFlag, OutletOption, _esc, _open, _parse_date, _print_json, app, out
+
+DayOption = Annotated[Optional[str], typer.Option("--day", help="Only this day (YYYY-MM-DD).")]
+SinceOption = Annotated[Optional[str], typer.Option("--since", help="From this day (YYYY-MM-DD), inclusive.")]
+UntilOption = Annotated[Optional[str], typer.Option("--until", help="Up to this day (YYYY-MM-DD), inclusive.")]
+EntityOption = Annotated[Optional[str], typer.Option("--entity", help="Stories naming this person, body or place.")]
+ActionOption = Annotated[Optional[str], typer.Option("--action", help="Stories reporting this event type (sanction, attack ...).")]
+LimitOption = Annotated[Optional[int], typer.Option("--limit", help="At most this many rows.")]
+
+
+def _iso(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, (date, datetime)) else value
+
+
+def _post_time(post: Any) -> str | None:
+    if post.precision == "minute" and post.published is not None:
+        return post.published.isoformat()
+    return post.day.isoformat() if post.day else None
+
+
+def story_to_dict(story: Any, posts: dict[str, Any], outlets: dict[str, str]) -> dict[str, Any]:
+    """A story with its provenance: who reported it first, when, and every post."""
+    members = [posts[pid] for pid in story.post_ids if pid in posts]
+    first = posts.get(story.first_post_id or "")
+    return {
+        "id": story.id,
+        "title": story.title,
+        "happened": _iso(story.happened),
+        "day": _iso(story.day),
+        "first_report": {
+            "outlet": story.first_outlet, "post_id": story.first_post_id,
+            "published": _post_time(first) if first else _iso(story.first_seen),
+        },
+        "outlets": story.outlets,
+        "independent_count": story.independent_count,
+        "related": story.related,
+        "posts": [
+            {"id": p.id, "outlet": outlets.get(p.blog_id, ""), "published": _post_time(p), "headline": p.headline,
+             "duplicate_of": story.duplicates.get(p.id)}
+            for p in members
+        ],
+        "quotes": [{"text": q.text, "speaker": q.speaker, "post_id": p.id} for p in members for q in p.quotes
+                   if q.kind != "partial"],
+        "figures": [{"text": q.text, "value": q.value, "unit": q.unit, "what": q.what, "post_id": p.id}
+                    for p in members for q in p.quantities],
+    }
+
+
+def _load_stories(db: str | None, **filters: Any) -> list[dict[str, Any]]:
+    with _open(db) as store:
+        found = store.stories(**filters)
+        posts = store.posts_by_id([pid for s in found for pid in s.post_ids])
+        outlets = store.outlets()
+    return [story_to_dict(s, posts, outlets) for s in found]
+
+
+def _when(story: dict[str, Any]) -> str:
+    """When it happened (the order of the timeline), to the minute where known."""
+    value = story["happened"] or story["first_report"]["published"] or ""
+    return value[11:16] if len(value) > 10 else "(day)"
+
+
+def _stories_table(rows: list[dict[str, Any]], title: str | None = None) -> Table:
+    table = Table(title=title, title_justify="left")
+    for column in ("time", "story", "first report", "outlets", "indep.", "posts"):
+        table.add_column(column)
+    for s in rows:
+        table.add_row(_when(s), _esc(s["title"]), _esc(s["first_report"]["outlet"] or ""),
+                      _esc(", ".join(s["outlets"])), str(s["independent_count"]), str(len(s["posts"])))
+    return table
+
+
+@app.command()
+def stories(
+    day: DayOption = None, since: SinceOption = None, until: UntilOption = None, outlet: OutletOption = None,
+    entity: EntityOption = None, action: ActionOption = None, limit: LimitOption = None,
+    db: DbOption = None, as_json: JsonFlag = False,
+) -> None:
+    """Stories: the same development across posts and outlets, in the order they happened."""
+    rows = _load_stories(db, day=_parse_date(day), since=_parse_date(since), until=_parse_date(until),
+                         outlet=outlet, entity=entity, action=action, limit=limit)
+    if as_json:
+        _print_json(rows)
+        return
+    if not rows:
+        out.print("no stories yet: run `storyline ingest SOURCE...` first")
+        return
+    out.print(_stories_table(rows))
+
+
+@app.command()
+def timeline(
+    since: SinceOption = None, until: UntilOption = None, outlet: OutletOption = None, entity: EntityOption = None,
+    action: ActionOption = None, newest_first: Annotated[bool, typer.Option("--newest-first", help="Newest day first.")] = False,
+    db: DbOption = None, as_json: JsonFlag = False,
+) -> None:
+    """Stories in the order they happened, grouped by day, each with its provenance.
+    (The post-level list is `storyline posts`.)"""
+    rows = _load_stories(db, since=_parse_date(since), until=_parse_date(until), outlet=outlet, entity=entity,
+                         action=action, newest_first=newest_first)
+    days: dict[str, list[dict[str, Any]]] = {}
+    for s in rows:
+        days.setdefault(s["day"] or "undated", []).append(s)
+    if as_json:
+        _print_json([{"day": d, "stories": items} for d, items in days.items()])
+        return
+    if not rows:
+        out.print("no stories yet: run `storyline ingest SOURCE...` first")
+        return
+    for d, items in days.items():
+        out.print(_stories_table(items, title=f"{d} — {len(items)} stories"))
+
+
+@app.command()
+def conflicts(
+    what: Annotated[Optional[str], typer.Option("--what", help="Show this figure's history over time instead ('Russian troops').")] = None,
+    db: DbOption = None, as_json: JsonFlag = False,
+) -> None:
+    """Figures that outlets (or one outlet over time) report differently, with sources."""
+    from ..assemble.conflicts import figure_conflicts, figure_history
+
+    with _open(db) as store:
+        outlets = store.outlets()
+        rows = [(p, outlets.get(p.blog_id, "")) for p in store.posts(newest_first=False)]
+    if what:
+        history = figure_history(rows, what)
+        if as_json:
+            _print_json(history)
+            return
+        _claims_table(f"{what}: {len(history)} figures over time", history)
+        return
+    found = figure_conflicts(rows)
+    if as_json:
+        _print_json([{"id": c.id, "about": c.about, "claims": c.claims} for c in found])
+        return
+    if not found:
+        out.print("no conflicting figures found")
+    for c in found:
+        _claims_table(f"{c.about} — {len({(x['value'], x.get('high')) for x in c.claims})} different values", c.claims)
+
+
+def _claims_table(title: str, claims: list[dict[str, Any]]) -> None:
+    table = Table(title=title, title_justify="left")
+    for column in ("when", "outlet", "figure", "as written"):
+        table.add_column(column)
+    for c in claims:
+        value = f"{c['value']:,.0f}" if c.get("value") is not None else "?"
+        if c.get("high"):
+            value += f"–{c['high']:,.0f}"
+        figure = " ".join(x for x in (c.get("qualifier"), value, c.get("unit")) if x)
+        table.add_row(str(c.get("published") or "")[:16], _esc(c.get("outlet") or ""), _esc(figure), _esc(c.get("text") or ""))
+    out.print(table)
+
+
+@app.command()
+def calendar(
+    ics: Annotated[Optional[Path], typer.Option("--ics", help="Write an iCalendar file a calendar app imports.")] = None,
+    db: DbOption = None, as_json: JsonFlag = False,
+) -> None:
+    """Announced future events with their resolved dates and sources."""
+    from ..assemble.calendar import scheduled_events, to_ics
+
+    with _open(db) as store:
+        outlets = store.outlets()
+        rows = [(p, outlets.get(p.blog_id, "")) for p in store.posts(newest_first=False) if p.kind != "housekeeping"]
+    events = scheduled_events(rows)
+    if ics is not None:
+        ics.write_text(to_ics(events, "storyline"), encoding="utf-8", newline="")
+        out.print(f"wrote {len(events)} events to {ics}")
+        return
+    if as_json:
+        _print_json([
+            {"id": e.id, "title": e.title, "start": _iso(e.start), "end": _iso(e.end), "all_day": e.all_day,
+             "precision": e.precision, "sources": [{k: _iso(v) for k, v in s.items()} for s in e.sources]}
+            for e in events
+        ])
+        return
+    if not events:
+        out.print("no announced events found")
+        return
+    table = Table()
+    for column in ("date", "event", "sources"):
+        table.add_column(column)
+    for e in events:
+        when = e.start.strftime("%Y-%m-%d %H:%M" if not e.all_day else "%Y-%m-%d") if e.start else "?"
+        table.add_row(when, _esc(e.title), _esc(", ".join(sorted({s.get("outlet") or "" for s in e.sources}))))
+    out.print(table)
+
+
+@app.command()
+def brief(
+    day: Annotated[str, typer.Option("--day", help="The day (YYYY-MM-DD).")],
+    points: Annotated[int, typer.Option("--points", help="At most this many bullets.")] = 5,
+    db: DbOption = None, as_json: JsonFlag = False,
+) -> None:
+    """Key points of one day across outlets, each linked to its stories (Markdown)."""
+    from ..assemble.brief import brief_markdown, key_points
+
+    the_day = _parse_date(day)
+    with _open(db) as store:
+        outlets = store.outlets()
+        rows = [(p, outlets.get(p.blog_id, "")) for p in store.posts(day=the_day, newest_first=False)]
+        story_of = {pid: s.id for s in store.stories(day=the_day) for pid in s.post_ids}
+    found = key_points(rows, max_points=points)
+    for point in found:
+        point.story_ids = list(dict.fromkeys(story_of[p] for p in point.post_ids if p in story_of))
+    if as_json:
+        _print_json({"day": day, "key_points": [
+            {"text": k.text, "post_ids": k.post_ids, "outlets": k.outlets, "story_ids": k.story_ids, "score": k.score}
+            for k in found
+        ]})
+        return
+    out.print(brief_markdown(the_day, found), markup=False, highlight=False)
