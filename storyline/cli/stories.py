@@ -4,6 +4,7 @@ dates; `--ics` for a calendar app). Each prints a table, or JSON with --json."""
 
 from __future__ import annotations
 
+import sys
 from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Optional
@@ -11,7 +12,7 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.table import Table
 
-from . import DbOption, JsonFlag, OutletOption, _esc, _open, _parse_date, _print_json, app, out
+from . import DbOption, JsonFlag, OutletOption, _esc, _fail, _open, _parse_date, _print_json, app, err, out
 
 DayOption = Annotated[Optional[str], typer.Option("--day", help="Only this day (YYYY-MM-DD).")]
 SinceOption = Annotated[Optional[str], typer.Option("--since", help="From this day (YYYY-MM-DD), inclusive.")]
@@ -69,8 +70,9 @@ def _load_stories(db: str | None, **filters: Any) -> list[dict[str, Any]]:
 
 def _when(story: dict[str, Any]) -> str:
     """When it happened (the order of the timeline), to the minute where known."""
-    value = story["happened"] or story["first_report"]["published"] or ""
-    return value[11:16] if len(value) > 10 else "(day)"
+    from ..assemble.export import clock_of
+
+    return clock_of(story["happened"] or story["first_report"]["published"]) or "(day)"
 
 
 def _stories_table(rows: list[dict[str, Any]], title: str | None = None) -> Table:
@@ -224,3 +226,42 @@ def brief(
         ]})
         return
     out.print(brief_markdown(the_day, found), markup=False, highlight=False)
+
+
+@app.command()
+def export(
+    fmt: Annotated[str, typer.Option("--format", help="jsonl, csv, md or jsonld.")] = "jsonl",
+    output: Annotated[Optional[Path], typer.Option("--out", help="Write to this file (default: standard output).")] = None,
+    since: SinceOption = None, until: UntilOption = None, outlet: OutletOption = None,
+    db: DbOption = None,
+) -> None:
+    """Write the stories (with their posts) for other tools: JSON Lines (stories, then
+    posts), CSV (a row a story), Markdown (the timeline) or JSON-LD (a schema.org
+    LiveBlogPosting with one update per story)."""
+    from ..assemble import export as exports
+    from ..serialize import post_to_dict
+
+    if fmt not in exports.FORMATS:
+        from ..errors import ConfigError
+
+        _fail(ConfigError(f"--format must be one of {', '.join(exports.FORMATS)}, not {fmt!r}"))
+        raise typer.Exit(2)
+    with _open(db) as store:
+        found = store.stories(since=_parse_date(since), until=_parse_date(until), outlet=outlet)
+        posts = store.posts_by_id([pid for s in found for pid in s.post_ids])
+        outlets = store.outlets()
+    rows = [story_to_dict(s, posts, outlets) for s in found]
+    if fmt == "jsonl":
+        ordered = [posts[pid] for s in found for pid in s.post_ids if pid in posts]
+        text = exports.to_jsonl(rows, [post_to_dict(p, outlet=outlets.get(p.blog_id, "")) for p in ordered])
+    elif fmt == "csv":
+        text = exports.to_csv(rows)
+    elif fmt == "md":
+        text = exports.to_markdown(rows)
+    else:
+        text = exports.to_jsonld(rows, post_urls={pid: p.url for pid, p in posts.items() if p.url})
+    if output is None:
+        sys.stdout.write(text)
+        return
+    output.write_text(text, encoding="utf-8")
+    err.print(f"wrote {len(rows)} stories to {output}")
