@@ -35,6 +35,10 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.polnear_quotes
 	$(BIN)/python -m bench.seeds_events
 	$(BIN)/python -m bench.enrich_speed
+	$(BIN)/python -m bench.seeds_stories
+	$(BIN)/python -m bench.ukp_cluster_scale
+	$(BIN)/python -m bench.ukp_keypoints
+	$(BIN)/python -m bench.embed_speed
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache
