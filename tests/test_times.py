@@ -256,12 +256,16 @@ def test_speed_per_100_word_post():
     pt = PostText.build("Talks set for next week", [post], FRIDAY)
     words = len(pt.text.split())
     find_times(pt)
-    t0 = time.perf_counter()
-    for _ in range(200):
-        pt._sentences = None
-        find_times(pt)
-    per_100_words_ms = (time.perf_counter() - t0) / 200 * 1000 * 100 / words
-    assert per_100_words_ms < 2.0  # goal ~0.5 ms; the bound leaves room for slow CI machines
+    best = float("inf")
+    for _ in range(7):  # the best of several rounds: robust to other load on a shared machine
+        t0 = time.process_time()
+        for _ in range(40):
+            pt._sentences = None
+            find_times(pt)
+        best = min(best, (time.process_time() - t0) / 40)
+    per_100_words_ms = best * 1000 * 100 / words
+    # goal ~0.5 ms (measured 0.45-0.8); the bound catches a regression of 4x, not machine noise
+    assert per_100_words_ms < 3.0
 
 
 # ---------------------------------------------------------------- real data
