@@ -16,7 +16,7 @@
     │   └── BadEncoding (E204)        text that no supported encoding decodes
     ├── DateError (E300)              an invalid --date and the like
     ├── EnrichError (E350)            the enrich stage cannot run
-    │   └── ModelMissing (E351)       spaCy or its English model is not installed
+    │   └── ModelMissing (E351)       a model or its runtime is not installed (spaCy, MiniLM)
     └── StoreError (E400)             the database refused or is unreachable
         └── SchemaError (E401)        database newer than this storyline
 
