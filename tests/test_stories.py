@@ -139,6 +139,31 @@ def test_reaction_by_another_person_is_a_separate_related_story():
     assert assigned.story_id in index.story(first.story_id).related
 
 
+def test_one_outlet_next_day_is_a_follow_up_unless_it_repeats_the_quote():
+    forecast = post("p1", "River expected to peak tomorrow at 6.8 metres",
+                    "The Orna is expected to crest at 6.8 metres tomorrow afternoon, forecasters said.",
+                    when=T0, figure=(6.8, "metres"))
+    crest = post("p2", "River peaks at 6.4 metres, below the 6.8 forecast",
+                 "The Orna crested at 6.4 metres, lower than the 6.8 metres forecast.",
+                 when=T0 + timedelta(hours=15), figure=(6.8, "metres"))
+    index = StoryIndex()
+    first = index.add(forecast, "Courier", BASE)
+    other_outlet = index.add(crest, "Post", near(BASE, 0.9, 20))  # another outlet: same story
+    assert other_outlet.story_id == first.story_id
+    index = StoryIndex()
+    first = index.add(forecast, "Courier", BASE)
+    next_day = index.add(crest, "Courier", near(BASE, 0.9, 20))  # its own next-day post: a follow-up
+    assert next_day.new_story and first.story_id in next_day.related
+    said = "we did not open those gates lightly"
+    statement = post("p3", "Premier defends the release", f"The premier said \u201c{said}\u201d on Monday.",
+                     when=T0, quote=(said, "Premier"))
+    again = post("p4", "Premier stands by the release", f"The premier repeated that \u201c{said}\u201d.",
+                 when=T0 + timedelta(hours=20), quote=(said, "Premier"))
+    index = StoryIndex()
+    first = index.add(statement, "Post", BASE)
+    assert index.add(again, "Post", near(BASE, 0.75, 21)).story_id == first.story_id  # a re-post
+
+
 def test_same_person_other_statement_is_separate():
     index = StoryIndex()
     blinken = [("Blinken", "Antony Blinken")]

@@ -252,12 +252,13 @@ class StoryIndex:
         for story_id, top in best.items():
             joins = top >= JOIN_SCORE
             rows = self._stories[story_id].rows
-            if joins and len(rows) > 1:
+            if joins:
                 recent = rows[-STORY_SAMPLE:]
                 cosines = self._vectors[recent] @ vector
-                mean = sum(compare(features, self._entries[r].features, float(c), self._is_rare).score
-                           for r, c in zip(recent, cosines)) / len(recent)
-                joins = mean >= JOIN_SCORE - STORY_MARGIN
+                verdicts = [compare(features, self._entries[r].features, float(c), self._is_rare)
+                            for r, c in zip(recent, cosines)]
+                mean = sum(v.score for v in verdicts) / len(verdicts)
+                joins = mean >= JOIN_SCORE - STORY_MARGIN and not _follow_up(features, recent, verdicts, self._entries)
             out[story_id] = (top, joins)
         return out
 
@@ -384,6 +385,20 @@ def happened_at(posts: list[Post], first_seen: datetime | None) -> datetime | No
     if first_seen is not None and day > first_seen.date().toordinal():
         return first_seen  # a 'past' day after the first report: a misread time
     return starts[day]
+
+
+def _follow_up(features: PostFeatures, rows: list[int], verdicts: list, entries: list[_Entry]) -> bool:
+    """Whether the post follows up its own outlet's report of another day in the story
+    (`Verdict.apart`, see features.compare) rather than repeating it: some of that outlet's earlier-day
+    posts are apart from it and none is repeated (a story that took in one wrong post of
+    the outlet still takes the re-post of its right one)."""
+    apart = repeat = False
+    for row, verdict in zip(rows, verdicts):
+        other = entries[row].features
+        if other.outlet == features.outlet and other.day != features.day:
+            apart |= verdict.apart
+            repeat |= not verdict.apart
+    return apart and not repeat
 
 
 def _utc_key(when: datetime) -> float:
