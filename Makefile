@@ -36,6 +36,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.seeds_events
 	$(BIN)/python -m bench.enrich_speed
 	$(BIN)/python -m bench.seeds_stories
+	$(BIN)/python -m bench.examples_stories
 	$(BIN)/python -m bench.ukp_cluster_scale
 	$(BIN)/python -m bench.ukp_keypoints
 	$(BIN)/python -m bench.embed_speed
