@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import datetime, timezone
 from typing import Any, Iterable
 
 FORMATS = ("jsonl", "csv", "md", "jsonld")
@@ -47,10 +48,21 @@ def _md(text: str) -> str:
 
 
 def clock_of(moment: str | None) -> str:
-    """HH:MM of an ISO time; '' for a date, or for midnight exactly, which is how a day
-    resolved from "on Monday" is written (an event at 00:00 sharp is rare in the news)."""
-    clock = (moment or "")[11:16]
-    return "" if clock in ("", "00:00") else clock
+    """HH:MM UTC of an ISO time, so stories from outlets in different zones read on one
+    clock (a time without a zone is shown as written); '' for a date, or for midnight
+    exactly, which is how a day resolved from "on Monday" is written (an event at 00:00
+    sharp is rare in the news)."""
+    if not moment or len(moment) <= 10:
+        return ""
+    try:
+        when = datetime.fromisoformat(moment)
+    except ValueError:
+        return ""
+    if when.hour == 0 and when.minute == 0:
+        return ""
+    if when.utcoffset() is not None:
+        when = when.astimezone(timezone.utc)
+    return when.strftime("%H:%M")
 
 
 def to_markdown(stories: Iterable[dict[str, Any]], title: str = "Timeline") -> str:
@@ -64,9 +76,10 @@ def to_markdown(stories: Iterable[dict[str, Any]], title: str = "Timeline") -> s
         when = clock_of(s["happened"])
         first = s["first_report"]
         sources = ", ".join(_md(o) for o in s["outlets"])
+        first_at = clock_of(first["published"])
         lines.append(
-            f"- {when + ' ' if when else ''}**{_md(s['title'])}** — first reported by {_md(first['outlet'] or '?')}"
-            f"{' at ' + first['published'][11:16] if first['published'] and len(first['published']) > 10 else ''}; "
+            f"- {when + ' UTC ' if when else ''}**{_md(s['title'])}** — first reported by {_md(first['outlet'] or '?')}"
+            f"{' at ' + first_at + ' UTC' if first_at else ''}; "
             f"{len(s['posts'])} post{'s' if len(s['posts']) != 1 else ''} from {sources} "
             f"({s['independent_count']} independent)"
         )

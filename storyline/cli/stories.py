@@ -77,7 +77,7 @@ def _when(story: dict[str, Any]) -> str:
 
 def _stories_table(rows: list[dict[str, Any]], title: str | None = None) -> Table:
     table = Table(title=title, title_justify="left")
-    for column in ("time", "story", "first report", "outlets", "indep.", "posts"):
+    for column in ("UTC", "story", "first report", "outlets", "indep.", "posts"):
         table.add_column(column)
     for s in rows:
         table.add_row(_when(s), _esc(s["title"]), _esc(s["first_report"]["outlet"] or ""),
