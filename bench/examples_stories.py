@@ -26,9 +26,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Iterable, Sequence
 
-from bench.seeds_stories import (FINE_THRESHOLDS, MINILM_THRESHOLDS, TFIDF_THRESHOLDS, PairScore, _row, best,
-                                 lead_text, minilm_similarity, pairs_of, score_groups, scored_ids, sweep,
-                                 tfidf_similarity)
+from bench.seeds_stories import (PairScore, _row, lead_text, pairs_of, print_baselines, score_groups,
+                                 scored_ids)
 from storyline.model import Document, Post
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -115,26 +114,7 @@ def main(argv: list[str] | None = None) -> int:
           f"gold posts parsed {len(keep)}/{len(gold_posts)}; parsed posts {len(items)} "
           f"({sum(i.gold_id is None for i in items)} not in the gold: housekeeping)")
     texts = [lead_text(i.post) for i in items]
-    results: list[tuple[str, list[list[int]]]] = []
-    try:
-        minilm = minilm_similarity(texts)
-    except Exception as exc:  # onnxruntime or the model package missing
-        print(f"A MiniLM single-link: skipped ({type(exc).__name__}: {exc})")
-    else:
-        runs = sweep(minilm, MINILM_THRESHOLDS, items, gold)
-        print("A MiniLM single-link (headline + lead)")
-        for t, s, _ in runs:
-            print(_row(f"  >= {t:.2f}", s))
-        t, s, groups = best(runs)
-        print(_row(f"  best (>= {t:.2f})", s))
-        ft, fs, _ = best(sweep(minilm, FINE_THRESHOLDS, items, gold))
-        print(_row(f"  best, 0.01 grid (>= {ft:.2f})", fs))
-        results.append((f"A MiniLM >= {t:.2f}", groups))
-    runs = sweep(tfidf_similarity(texts), TFIDF_THRESHOLDS, items, gold)
-    t, s, groups = best(runs)
-    print("B TF-IDF single-link (headline + lead, English stop words)")
-    print(_row(f"  best (>= {t:.2f})", s))
-    results.append((f"B TF-IDF >= {t:.2f}", groups))
+    results = print_baselines(texts, items, gold)
     from storyline.cluster.stories import cluster_posts
 
     s, groups = run_ours(items, gold, cluster_posts)

@@ -312,6 +312,36 @@ def _row(label: str, s: PairScore) -> str:
     return f"{label:30} P {s.precision:.3f}  R {s.recall:.3f}  F1 {s.f1:.3f}  ({s.tp} right of {s.predicted} predicted, {s.gold} gold)"
 
 
+def print_baselines(texts: list[str], items: list, gold: list, verbose: bool = False,
+                    notes: tuple[str, str] = ("", "")) -> list[tuple[str, list[list[int]]]]:
+    """Print the MiniLM and TF-IDF single-link sweeps and their best thresholds; return
+    each baseline's best groups (for the -v error listing)."""
+    results: list[tuple[str, list[list[int]]]] = []
+    try:
+        minilm = minilm_similarity(texts)
+    except Exception as exc:  # onnxruntime or the model package missing
+        print(f"A MiniLM single-link: skipped ({type(exc).__name__}: {exc})")
+    else:
+        runs = sweep(minilm, MINILM_THRESHOLDS, items, gold)
+        print(f"A MiniLM single-link (headline + lead){notes[0]}")
+        for t, s, _ in runs:
+            print(_row(f"  >= {t:.2f}", s))
+        t, s, groups = best(runs)
+        print(_row(f"  best (>= {t:.2f})", s))
+        ft, fs, _ = best(sweep(minilm, FINE_THRESHOLDS, items, gold))
+        print(_row(f"  best, 0.01 grid (>= {ft:.2f})", fs))
+        results.append((f"A MiniLM >= {t:.2f}", groups))
+    runs = sweep(tfidf_similarity(texts), TFIDF_THRESHOLDS, items, gold)
+    t, s, groups = best(runs)
+    print(f"B TF-IDF single-link (headline + lead, English stop words){notes[1]}")
+    if verbose:
+        for rt, rs, _ in runs:
+            print(_row(f"  >= {rt:.2f}", rs))
+    print(_row(f"  best (>= {t:.2f})", s))
+    results.append((f"B TF-IDF >= {t:.2f}", groups))
+    return results
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--seeds", type=Path, default=SEEDS)
@@ -331,31 +361,8 @@ def main(argv: list[str] | None = None) -> int:
     if len(pairs_of(gold, keep)) != len(pairs_of(gold)):
         print(f"  pairs over mapped posts: {len(pairs_of(gold, keep))}")
     texts = [lead_text(i.post) for i in items]
-    results: list[tuple[str, list[list[int]]]] = []
-
-    try:
-        minilm = minilm_similarity(texts)
-    except Exception as exc:  # module not written yet, or its packages missing
-        print(f"A MiniLM single-link: skipped ({type(exc).__name__}: {exc})")
-    else:
-        runs = sweep(minilm, MINILM_THRESHOLDS, items, gold)
-        print("A MiniLM single-link (headline + lead); issue 4 says it peaks near F1 0.5")
-        for t, s, _ in runs:
-            print(_row(f"  >= {t:.2f}", s))
-        t, s, groups = best(runs)
-        print(_row(f"  best (>= {t:.2f})", s))
-        ft, fs, _ = best(sweep(minilm, FINE_THRESHOLDS, items, gold))
-        print(_row(f"  best, 0.01 grid (>= {ft:.2f})", fs))
-        results.append((f"A MiniLM >= {t:.2f}", groups))
-
-    runs = sweep(tfidf_similarity(texts), TFIDF_THRESHOLDS, items, gold)
-    t, s, groups = best(runs)
-    print("B TF-IDF single-link (headline + lead, English stop words); issue 4 says about 0.4")
-    if args.verbose:
-        for rt, rs, _ in runs:
-            print(_row(f"  >= {rt:.2f}", rs))
-    print(_row(f"  best (>= {t:.2f})", s))
-    results.append((f"B TF-IDF >= {t:.2f}", groups))
+    results = print_baselines(texts, items, gold, verbose=args.verbose,
+                              notes=("; issue 4 says it peaks near F1 0.5", "; issue 4 says about 0.4"))
 
     cluster_posts = ours()
     if cluster_posts is None:

@@ -23,3 +23,19 @@ def seed(name_prefix: str) -> Path:
     if not SEEDS.is_dir():
         pytest.skip(f"seed live blogs not found at {SEEDS}")
     return next(SEEDS.glob(name_prefix + "*"))
+
+
+@pytest.fixture(scope="session")
+def seed_posts() -> list:
+    """Every post of the five seeds, parsed and enriched once per test run, with its outlet."""
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed live blogs not found at {SEEDS} (../shared is only on developer and CI machines)")
+    from storyline.model import Document
+    from storyline.pipeline import default_pipeline
+    from storyline.settings import Options
+
+    pipeline, rows = default_pipeline(enrich=True), []
+    for path in sorted(SEEDS.glob("*.txt")):
+        parsed = pipeline.run(Document(source=str(path), content=path.read_bytes(), media_type="text/plain"), Options())
+        rows += [(p, parsed.blog.outlet if parsed.blog else "") for p in parsed.posts]
+    return rows

@@ -166,21 +166,6 @@ def test_enriched_posts_give_a_conflict():
 
 # -- the seeds ------------------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def seed_posts() -> list[tuple[Post, str]]:
-    if not SEEDS.is_dir():
-        pytest.skip(f"seed live blogs not found at {SEEDS} (../shared is only on developer and CI machines)")
-    from storyline.model import Document
-    from storyline.pipeline import default_pipeline
-    from storyline.settings import Options
-
-    pipeline, rows = default_pipeline(enrich=True), []
-    for path in sorted(SEEDS.glob("*.txt")):
-        parsed = pipeline.run(Document(source=str(path), content=path.read_bytes(), media_type="text/plain"), Options())
-        rows += [(p, parsed.blog.outlet if parsed.blog else "") for p in parsed.posts]
-    return rows
-
-
 def test_seed_russian_troop_figures_conflict(seed_posts):
     conflicts = figure_conflicts(seed_posts)
     russian = [c for c in conflicts if c.about == "Russian troops"]
