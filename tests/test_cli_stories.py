@@ -87,3 +87,17 @@ def test_conflicts_and_calendar(corpus: str, tmp_path) -> None:
     assert result.exit_code == 0
     text = ics.read_bytes().decode("utf-8")
     assert text.startswith("BEGIN:VCALENDAR\r\n") and text.count("BEGIN:VEVENT") == len(events)
+
+
+def test_a_page_dated_at_the_end_of_the_calendar_does_not_stop_clustering(tmp_path) -> None:
+    db = str(tmp_path / "edge.db")
+    page = str(EXAMPLES / "northgate-wire-live.txt")
+    first = _run("ingest", page, "--db", db, "--date", "9999-12-31", "--outlet", "Far Future")
+    assert "Traceback" not in first.output
+    later = _json("ingest", str(EXAMPLES / "harbour-courier-2025-03-10.html"), "--db", db)
+    assert later["stories"] and later["stories"]["posts"] > 0
+
+
+def test_page_text_and_user_text_are_not_rich_markup(corpus: str) -> None:
+    result = _run("conflicts", "--what", "[/troops] [bold]", "--db", corpus)
+    assert result.exit_code == 0 and "[/troops]" in result.stdout

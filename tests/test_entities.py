@@ -191,3 +191,41 @@ def test_a_group_named_after_a_country_is_not_the_country() -> None:
     posts = _posts(["Progressives speak", '"We want diplomacy first," US progressives said in a letter on Monday.'])
     enrich_posts(posts)
     assert posts[0].quotes and posts[0].quotes[0].speaker != "United States"
+
+
+def _page(headline: str, body: str) -> str:
+    return f"Politics live\n\n{headline}\n\n{body}\n\nOther news\n\nNothing else happened today in the capital.\n"
+
+
+def test_office_holders_and_namesakes_stay_apart_across_documents(tmp_path) -> None:
+    url = f"sqlite:///{tmp_path / 'p.db'}"
+    pages = [
+        ("A", _page("Johnson speaks", '"We will stand firm," British Prime Minister Boris Johnson said on Monday.')),
+        ("B", _page("Sunak speaks", '"We will bring peace," British Prime Minister Rishi Sunak said on Tuesday.')),
+        ("C", _page("Biden speaks", '"The economy is strong," Joe Biden said at the White House.')),
+        ("D", _page("Jill Biden visits", '"Teaching is a calling," Jill Biden told teachers in Ohio.')),
+        ("E", _page("Lavrov speaks", '"Talks will go on," Sergey Lavrov said in Moscow.')),
+        ("F", _page("Lavrov again", '"We are patient," Sergei Lavrov told reporters.')),
+    ]
+    with open_store(url) as store:
+        signature = default_pipeline(enrich=True).signature
+        for outlet, text in pages:
+            store.save(_parse(text, outlet), made_by=signature)
+        people = {e["name"] for e in store.entities("PERSON")}
+        assert {"Boris Johnson", "Rishi Sunak", "Joe Biden", "Jill Biden"} <= people
+        assert len([p for p in people if "Lavrov" in p]) == 1  # Sergey ~ Sergei: one person
+        assert {q["speaker"] for q in store.quotes("Jill Biden")} == {"Jill Biden"}
+        assert store.quotes("%") == [] and store.quotes("_") == []  # LIKE wildcards taken literally
+
+
+def test_ingest_without_enrichment_keeps_stored_enrichment(tmp_path) -> None:
+    from tests.conftest import EXAMPLES
+
+    db = str(tmp_path / "n.db")
+    page = str(EXAMPLES / "northgate-wire-live.txt")
+    runner = CliRunner()
+    assert runner.invoke(app, ["ingest", page, "--db", db, "--no-cluster"]).exit_code == 0
+    before = len(json.loads(runner.invoke(app, ["quotes", "--db", db, "--json"]).stdout))
+    assert before > 0
+    assert runner.invoke(app, ["ingest", page, "--db", db, "--no-enrich", "--no-cluster"]).exit_code == 0
+    assert len(json.loads(runner.invoke(app, ["quotes", "--db", db, "--json"]).stdout)) == before

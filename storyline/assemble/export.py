@@ -60,9 +60,27 @@ def clock_of(moment: str | None) -> str:
         return ""
     if when.hour == 0 and when.minute == 0:
         return ""
-    if when.utcoffset() is not None:
-        when = when.astimezone(timezone.utc)
-    return when.strftime("%H:%M")
+    if when.utcoffset() is None:
+        return when.strftime("%H:%M") + NAIVE_MARK
+    return when.astimezone(timezone.utc).strftime("%H:%M")
+
+
+# Marks a time the page gave without a zone: shown as written, not converted to UTC.
+NAIVE_MARK = "*"
+
+
+def utc_text(moment: str | None) -> str:
+    """'YYYY-MM-DD HH:MM' in UTC for an ISO time with a zone; the date alone for a date; a
+    zoneless time as written, marked."""
+    if not moment or len(moment) <= 10:
+        return moment or ""
+    try:
+        when = datetime.fromisoformat(moment)
+    except ValueError:
+        return moment
+    if when.utcoffset() is None:
+        return when.strftime("%Y-%m-%d %H:%M") + NAIVE_MARK
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M")
 
 
 def to_markdown(stories: Iterable[dict[str, Any]], title: str = "Timeline") -> str:
@@ -78,8 +96,8 @@ def to_markdown(stories: Iterable[dict[str, Any]], title: str = "Timeline") -> s
         sources = ", ".join(_md(o) for o in s["outlets"])
         first_at = clock_of(first["published"])
         lines.append(
-            f"- {when + ' UTC ' if when else ''}**{_md(s['title'])}** — first reported by {_md(first['outlet'] or '?')}"
-            f"{' at ' + first_at + ' UTC' if first_at else ''}; "
+            f"- {when + ' UTC ' if when and not when.endswith(NAIVE_MARK) else (when[:-1] + ' ' if when else '')}**{_md(s['title'])}** — first reported by {_md(first['outlet'] or '?')}"
+            f"{' at ' + first_at.rstrip(NAIVE_MARK) + ('' if first_at.endswith(NAIVE_MARK) else ' UTC') if first_at else ''}; "
             f"{len(s['posts'])} post{'s' if len(s['posts']) != 1 else ''} from {sources} "
             f"({s['independent_count']} independent)"
         )

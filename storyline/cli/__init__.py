@@ -232,7 +232,7 @@ def ingest(
     if as_json:
         _print_json({"sources": rows, "totals": totals, "stories": stories})
     else:
-        table = Table(title=f"ingested into {store.url}")
+        table = Table(title=_esc(f"ingested into {store.url}"))
         for column in ("source", "outlet", "new", "updated", "unchanged", "status"):
             table.add_column(column)
         for r in rows:
@@ -258,7 +258,7 @@ def _cluster(store: Any) -> Any:
 
     try:
         return update_stories(store)
-    except StorylineError as exc:
+    except Exception as exc:  # the posts are stored; say why stories could not be made
         _fail(exc, "stories")
         return False
 

@@ -76,7 +76,8 @@ def _when(story: dict[str, Any]) -> str:
 
 
 def _stories_table(rows: list[dict[str, Any]], title: str | None = None) -> Table:
-    table = Table(title=title, title_justify="left")
+    table = Table(title=title, title_justify="left", caption="times in UTC; * the page's own clock, zone not given",
+                  caption_justify="left")
     for column in ("UTC", "story", "first report", "outlets", "indep.", "posts"):
         table.add_column(column)
     for s in rows:
@@ -123,7 +124,7 @@ def timeline(
         out.print("no stories yet: run `storyline ingest SOURCE...` first")
         return
     for d, items in days.items():
-        out.print(_stories_table(items, title=f"{d} — {len(items)} stories"))
+        out.print(_stories_table(items, title=_esc(f"{d} — {len(items)} stories")))
 
 
 @app.command()
@@ -142,7 +143,7 @@ def conflicts(
         if as_json:
             _print_json(history)
             return
-        _claims_table(f"{what}: {len(history)} figures over time", history)
+        _claims_table(_esc(f"{what}: {len(history)} figures over time"), history)
         return
     found = figure_conflicts(rows)
     if as_json:
@@ -151,19 +152,21 @@ def conflicts(
     if not found:
         out.print("no conflicting figures found")
     for c in found:
-        _claims_table(f"{c.about} — {len({(x['value'], x.get('high')) for x in c.claims})} different values", c.claims)
+        _claims_table(_esc(f"{c.about} — {len({(x['value'], x.get('high')) for x in c.claims})} different values"), c.claims)
 
 
 def _claims_table(title: str, claims: list[dict[str, Any]]) -> None:
+    from ..assemble.export import utc_text
+
     table = Table(title=title, title_justify="left")
-    for column in ("when", "outlet", "figure", "as written"):
+    for column in ("when (UTC)", "outlet", "figure", "as written"):
         table.add_column(column)
     for c in claims:
         value = f"{c['value']:,.0f}" if c.get("value") is not None else "?"
         if c.get("high"):
             value += f"–{c['high']:,.0f}"
         figure = " ".join(x for x in (c.get("qualifier"), value, c.get("unit")) if x)
-        table.add_row(str(c.get("published") or "")[:16], _esc(c.get("outlet") or ""), _esc(figure), _esc(c.get("text") or ""))
+        table.add_row(utc_text(c.get("published")), _esc(c.get("outlet") or ""), _esc(figure), _esc(c.get("text") or ""))
     out.print(table)
 
 

@@ -295,7 +295,8 @@ class StoryIndex:
 
     def story(self, story_id: str) -> Story:
         state = self._stories[story_id]
-        entries = [self._entries[r] for r in state.rows]
+        # In publication order, not arrival order: a post ingested later may be older.
+        entries = sorted((self._entries[r] for r in state.rows), key=lambda e: _sort_key((0, e.post)))
         first = entries[0]
         outlets = list(dict.fromkeys(e.features.outlet for e in entries))
         independent = {e.features.outlet for e in entries if e.duplicate_of is None}

@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from ..model import Entity, Mention, Post
-from .names import CANONICAL, DEMONYMS, canonical_name, country_of, fold, lookup_keys, name_key, role_keys
+from .names import CANONICAL, DEMONYMS, canonical_name, country_of, fold, lookup_keys, name_key, role_keys, same_first_name
 from .roles import Role, parse_title, role_around, role_phrases, title_length
 from .text import PostText
 
@@ -80,7 +80,7 @@ class DocumentEntities:
             # "von der Leyen" within "Ursula von der Leyen"; or a spelling variant of the first
             # name with the same initial ("Vlodomyr"/"Volodymyr"), when the surname is unique.
             shorter = any(k.endswith(" " + key) or key.endswith(" " + k) for k in map(name_key, person.names))
-            if (shorter or person.initial() == parts[0][:1]) and len(self.by_surname[parts[-1]]) == 1:
+            if (shorter or _same_first_name(person, parts[0])) and len(self.by_surname[parts[-1]]) == 1:
                 person.names[text] += 1
                 self.by_key[key] = person
                 return
@@ -182,6 +182,10 @@ def link_entities(posts: list[Post], texts: list[PostText]) -> list[Entity]:
 
 
 _PARTICLE_TAIL = re.compile(r"(?:[^\S\n]+(?:von|van|der|den|de|da|di|del|la|le|al|bin|ibn)\b)*[^\S\n]+[A-Z][\w’'-]+")
+
+
+def _same_first_name(person: _Person, first: str) -> bool:
+    return any(same_first_name(name_key(n).split()[0], first) for n in person.names if len(name_key(n).split()) > 1)
 
 
 def _vote_labels(texts: list[PostText]) -> None:

@@ -136,3 +136,28 @@ def lookup_keys(holder: str, office: str) -> list[str]:
     head of state, then the head of government."""
     key = role_keys(holder, office)[0]
     return [key, key + "-2"] if key.endswith(":leader") else [key]
+
+
+# Two spellings of one first name differ by a letter or two ("Sergei"/"Sergey",
+# "Antony"/"Anthony", "Vlodomyr"/"Volodymyr"); two people's ("Joe"/"Jill") by more.
+MAX_FIRST_NAME_EDITS = 2
+MIN_FIRST_NAME_LENGTH = 4  # short names differ by few letters anyway ("Jon"/"Jan")
+
+
+def same_first_name(a: str, b: str) -> bool:
+    if a == b:
+        return True
+    if a[:1] != b[:1] or min(len(a), len(b)) < MIN_FIRST_NAME_LENGTH:
+        return False
+    return edit_distance(a, b) <= MAX_FIRST_NAME_EDITS
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (names only: a few letters, so the plain table is enough)."""
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]

@@ -97,6 +97,7 @@ def _pieces(item: PostText) -> Iterator[tuple[int, int]]:
             run = None
             continue
         if run and end - run[0] <= PIECE_CHARS:
+            budget -= end - run[1]
             run = (run[0], end)
             continue
         if run:

@@ -2,8 +2,9 @@
 
 A document entity meets a stored one by its keys (enrich/entities.py `entity_keys`): the
 same spelling of a name; the same surname when that surname belongs to one stored person
-only and the names agree (one of them is a bare surname, or the first initials match);
-the same placed role ("role:ukraine:president") when one stored person holds it. A match
+only and the names agree (one of them is a bare surname, or the first names are two
+spellings of one name: "Sergei"/"Sergey"). Roles never merge across documents (offices
+change hands). A match
 keeps the stored id, so an entity's id never changes once stored; a fuller name replaces
 a bare surname as the display name ("Putin" -> "Vladimir Putin"). Mentions and quote
 speakers of the document are rewritten to the ids they merged into.
@@ -17,7 +18,7 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from ..enrich.entities import entity_keys
-from ..enrich.names import name_key
+from ..enrich.names import name_key, same_first_name
 from ..model import Entity, Parsed
 from . import rows, schema
 
@@ -75,11 +76,10 @@ def _match(entity: Entity, keys: list[str], owners: dict[str, set[str]], stored:
             continue  # unknown, or a surname two stored persons share: not guessed
         other = stored.get(next(iter(found)))
         theirs = name_key(other.name).split() if other else []
-        if other is not None and (len(mine) == 1 or len(theirs) == 1 or mine[0][:1] == theirs[0][:1]):
+        if other is not None and (len(mine) == 1 or len(theirs) == 1 or same_first_name(mine[0], theirs[0])):
             return other
-    for key in (k for k in keys if k.startswith("role:") and not k.endswith("-2")):
-        if len(owners.get(key, ())) == 1:
-            return stored.get(next(iter(owners[key])))
+    # Roles never merge on their own across documents: offices change hands (a new prime
+    # minister is not the old one), so a role only finds its holder within a document.
     return None
 
 

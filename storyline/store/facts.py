@@ -14,6 +14,12 @@ from ..enrich.names import name_key
 from . import schema
 
 
+def _like(text: str) -> str:
+    """A LIKE pattern matching `text` anywhere, with % and _ in it taken literally."""
+    escaped = text.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
 @dataclass(frozen=True)
 class FactFilter:
     day: date | None = None
@@ -52,8 +58,8 @@ def entity_ids_named(conn: sa.Connection, name: str) -> list[str]:
     wanted = [f"p:{key}", f"n:{key}"] + ([f"ps:{key}"] if len(key.split()) == 1 else [])
     found = {row[0] for row in conn.execute(sa.select(keys.c.entity_id).where(keys.c.key.in_(wanted)))}
     table = schema.entities
-    like = f"%{name.strip().lower()}%"
-    found |= {row[0] for row in conn.execute(sa.select(table.c.id).where(sa.func.lower(table.c.name).like(like)))}
+    like = _like(name)
+    found |= {row[0] for row in conn.execute(sa.select(table.c.id).where(sa.func.lower(table.c.name).like(like, escape="\\")))}
     return sorted(found)
 
 
@@ -65,9 +71,9 @@ def select_quotes(conn: sa.Connection, speaker: str | None, where: FactFilter) -
     ).select_from(quotes).outerjoin(entities, entities.c.id == quotes.c.speaker_id)
     if speaker:
         ids = entity_ids_named(conn, speaker)
-        like = f"%{speaker.strip().lower()}%"
-        query = query.where(sa.or_(quotes.c.speaker_id.in_(ids), sa.func.lower(quotes.c.speaker).like(like),
-                                   sa.func.lower(quotes.c.speaker_as_written).like(like)))
+        like = _like(speaker)
+        query = query.where(sa.or_(quotes.c.speaker_id.in_(ids), sa.func.lower(quotes.c.speaker).like(like, escape="\\"),
+                                   sa.func.lower(quotes.c.speaker_as_written).like(like, escape="\\")))
     rows = []
     for row in conn.execute(_scoped(query, quotes, where)).mappings():
         item = dict(row)
@@ -106,5 +112,5 @@ def select_figures(conn: sa.Connection, what: str | None, where: FactFilter) -> 
     if what:
         for word in what.lower().split():
             stem = word[:-1] if word.endswith("s") and len(word) > 3 else word  # "troops" finds "troop"
-            query = query.where(sa.func.lower(table.c.what).like(f"%{stem}%"))
+            query = query.where(sa.func.lower(table.c.what).like(_like(stem), escape="\\"))
     return [dict(row) for row in conn.execute(_scoped(query, table, where)).mappings()]

@@ -155,8 +155,12 @@ def select_stories(conn: sa.Connection, where: StoryFilter) -> list[Story]:
             schema.post_events, schema.post_events.c.post_id == members.c.post_id
         ).where(schema.post_events.c.action == where.action)
         query = query.where(table.c.id.in_(acting))
+    # NULLs sort first on SQLite and last on PostgreSQL: order them explicitly. A story
+    # known only to the day opens its day.
     undated = sa.case((table.c.day.is_(None), 1), else_=0)
-    when = [table.c.day.desc(), table.c.happened_utc.desc()] if where.newest_first else [table.c.day, table.c.happened_utc]
+    timed = sa.case((table.c.happened_utc.is_(None), 0), else_=1)
+    when = [table.c.day.desc(), timed.desc(), table.c.happened_utc.desc()] if where.newest_first \
+        else [table.c.day, timed, table.c.happened_utc]
     query = query.order_by(undated, *when, table.c.id)
     if where.limit:
         query = query.limit(where.limit)
@@ -173,7 +177,8 @@ def _post_ids(conn: sa.Connection, story_ids: list[str]) -> dict[str, tuple[list
             sa.select(members.c.story_id, members.c.post_id, members.c.duplicate_of)
             .join(posts, posts.c.id == members.c.post_id)
             .where(members.c.story_id.in_(batch))
-            .order_by(members.c.story_id, posts.c.published_utc, posts.c.id)
+            .order_by(members.c.story_id, sa.case((posts.c.published_utc.is_(None), 0), else_=1),
+                      posts.c.published_utc, posts.c.id)
         )
         for story_id, post_id, duplicate_of in conn.execute(query):
             ids, dups = out.setdefault(story_id, ([], {}))

@@ -116,6 +116,7 @@ def save_parsed(conn: sa.Connection, parsed: Parsed, made_by: str, now: datetime
     if writes.touched:
         conn.execute(sa.update(posts).where(by_id), writes.touched)
     if writes.children:
+        lock_corpus(conn, "entities")
         merge_entities(conn, parsed, now)
     _replace_children(conn, writes.children, replaced_ids=result.updated_ids + writes.refreshed)
     return result
@@ -153,7 +154,9 @@ def _plan(
             result.new_ids.append(post_id)
         elif old.content_hash == row["content_hash"]:
             touched = {"b_id": post_id, "position": post.position, "last_seen": now, "made_by": old.made_by}
-            if old.made_by != made_by:  # same text, other stage versions: refresh what they derive
+            if old.made_by != made_by and "enrich." in made_by:
+                # same text, other enrich version: refresh what it derives (a run without
+                # enrichment leaves the stored enrichment alone)
                 touched["made_by"] = made_by
                 writes.children.append((post_id, post))
                 writes.refreshed.append(post_id)
@@ -166,6 +169,13 @@ def _plan(
             writes.children.append((post_id, post))
             result.updated_ids.append(post_id)
     return writes
+
+
+def lock_corpus(conn: sa.Connection, what: str) -> None:
+    """PostgreSQL: one writer at a time of a corpus-wide table ('entities', 'stories');
+    different blogs may be saved side by side, but two of them may name the same new
+    person. (SQLite's BEGIN IMMEDIATE locks the whole file already.)"""
+    _lock_blog(conn, "corpus:" + what)
 
 
 def _lock_blog(conn: sa.Connection, blog_id: str) -> None:
