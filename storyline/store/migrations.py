@@ -11,7 +11,9 @@ Adding a step: append ``(N, "what it does", function)``; never edit or reorder a
 has shipped. Migration 1 creates the tables of ``schema.V1_TABLES`` as they stand in
 ``schema.py``; the first change to those tables must first freeze the version-1
 definitions here (copy them into migration 1), so that a new database replays exactly the
-history an old one went through.
+history an old one went through. The same holds for migrations 2 and 3, which create
+the enrichment, entity and story tables from ``schema.py``: before a later step changes one
+of those tables, freeze its current shape into ``history.py`` and have step 2 or 3 use it.
 """
 
 from __future__ import annotations
