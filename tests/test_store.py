@@ -749,3 +749,12 @@ def test_save_rate_is_printed(databases: Databases, capsys) -> None:
             f"new {2000 / first:,.0f} posts/s, "
             f"re-ingest unchanged {2000 / again:,.0f} posts/s"
         )
+
+
+def test_a_plain_postgresql_url_uses_psycopg_3() -> None:
+    pytest.importorskip("psycopg", reason="psycopg is installed by make (requirements.lock)")
+    from storyline.store.database import create_engine
+
+    engine = create_engine("postgresql://reader@127.0.0.1:5/nowhere")  # no connection is made
+    assert engine.dialect.driver == "psycopg"
+    engine.dispose()

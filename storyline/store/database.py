@@ -61,6 +61,8 @@ def create_engine(url: str) -> sa.Engine:
             "use sqlite:///PATH or postgresql://...",
             where,
         )
+    if parsed.drivername in ("postgresql", "postgres"):  # psycopg 3 is the driver storyline ships
+        parsed = parsed.set(drivername="postgresql+psycopg")
     if parsed.get_backend_name() == "sqlite":
         _make_parent_folder(parsed, where)
     try:
