@@ -28,7 +28,7 @@ test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -m "not slow"
 
 bench: $(STAMP)
-	$(BIN)/python bench/seeds_split.py
+	$(BIN)/python -m bench.seeds_split
 	$(BIN)/python -m bench.ukp_throughput
 	$(BIN)/python -m bench.seeds_enrich
 	$(BIN)/python -m bench.tempeval

@@ -27,6 +27,7 @@ from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
+from bench.tally import add_counts
 from storyline.model import Document, Post, Quantity, Quote, TimeRef
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -92,12 +93,7 @@ class Tally:
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: "Tally") -> None:
-        self.gold += other.gold
-        self.predicted += other.predicted
-        self.true_pos += other.true_pos
-        self.found += other.found
-        self.c.update(other.c)
-        self.errors.extend(other.errors)
+        add_counts(self, other)
 
     @property
     def precision(self) -> float:

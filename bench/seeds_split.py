@@ -17,6 +17,7 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from bench.tally import add_counts
 from storyline.model import Document
 from storyline.pipeline import default_pipeline
 from storyline.settings import Options
@@ -48,11 +49,7 @@ class Score:
     errors: list[str] = field(default_factory=list)
 
     def add(self, other: "Score") -> None:
-        for name, value in vars(other).items():
-            if isinstance(value, int):
-                setattr(self, name, getattr(self, name) + value)
-            else:
-                getattr(self, name).extend(value)
+        add_counts(self, other)
 
     @property
     def precision(self) -> float:

@@ -40,6 +40,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bench.tally import add_counts
 from storyline.errors import StorylineError
 from storyline.model import Document, Parsed
 from storyline.pipeline import Pipeline, default_pipeline
@@ -206,11 +207,7 @@ class Recovery:
     failures: list[str] = field(default_factory=list)
 
     def add(self, other: "Recovery") -> None:
-        for name, value in vars(other).items():
-            if isinstance(value, int):
-                setattr(self, name, getattr(self, name) + value)
-            else:
-                getattr(self, name).extend(value)
+        add_counts(self, other)
 
     @property
     def recall(self) -> float:

@@ -1,6 +1,6 @@
 """The parse against the hand-made gold for the five seed live blogs (tests/gold/).
 
-Floors only rise: they are the figures `python bench/seeds_split.py` printed when they
+Floors only rise: they are the figures `python -m bench.seeds_split` printed when they
 were last raised (2026-11-21: every figure 1.000, 0 leaks). Lower one only with a reason
 written here.
 """

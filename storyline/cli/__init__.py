@@ -270,7 +270,8 @@ def _short(source: str, width: int = 48) -> str:
 
 
 def _post_rows(store: Any, **filters: Any) -> list[tuple[Any, str]]:
-    outlets = {b.id: b.outlet or "" for b in store.blogs()}
+    """Stored posts with their outlet's name."""
+    outlets = store.outlets()
     return [(p, outlets.get(p.blog_id, "")) for p in store.posts(**filters)]
 
 

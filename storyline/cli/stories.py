@@ -12,7 +12,7 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.table import Table
 
-from . import DbOption, JsonFlag, OutletOption, _esc, _fail, _open, _parse_date, _print_json, app, err, out
+from . import DbOption, JsonFlag, OutletOption, _esc, _fail, _open, _parse_date, _post_rows, _print_json, app, err, out
 
 DayOption = Annotated[Optional[str], typer.Option("--day", help="Only this day (YYYY-MM-DD).")]
 SinceOption = Annotated[Optional[str], typer.Option("--since", help="From this day (YYYY-MM-DD), inclusive.")]
@@ -136,8 +136,7 @@ def conflicts(
     from ..assemble.conflicts import figure_conflicts, figure_history
 
     with _open(db) as store:
-        outlets = store.outlets()
-        rows = [(p, outlets.get(p.blog_id, "")) for p in store.posts(newest_first=False)]
+        rows = _post_rows(store, newest_first=False)
     if what:
         history = figure_history(rows, what)
         if as_json:
@@ -179,8 +178,7 @@ def calendar(
     from ..assemble.calendar import scheduled_events, to_ics
 
     with _open(db) as store:
-        outlets = store.outlets()
-        rows = [(p, outlets.get(p.blog_id, "")) for p in store.posts(newest_first=False) if p.kind != "housekeeping"]
+        rows = [(p, o) for p, o in _post_rows(store, newest_first=False) if p.kind != "housekeeping"]
     events = scheduled_events(rows)
     if ics is not None:
         ics.write_text(to_ics(events, "storyline"), encoding="utf-8", newline="")
@@ -216,8 +214,7 @@ def brief(
 
     the_day = _parse_date(day)
     with _open(db) as store:
-        outlets = store.outlets()
-        rows = [(p, outlets.get(p.blog_id, "")) for p in store.posts(day=the_day, newest_first=False)]
+        rows = _post_rows(store, day=the_day, newest_first=False)
         story_of = {pid: s.id for s in store.stories(day=the_day) for pid in s.post_ids}
     found = key_points(rows, max_points=points)
     for point in found:

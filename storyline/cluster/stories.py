@@ -296,7 +296,7 @@ class StoryIndex:
     def story(self, story_id: str) -> Story:
         state = self._stories[story_id]
         # In publication order, not arrival order: a post ingested later may be older.
-        entries = sorted((self._entries[r] for r in state.rows), key=lambda e: _sort_key((0, e.post)))
+        entries = sorted((self._entries[r] for r in state.rows), key=lambda e: publication_key(e.post))
         first = entries[0]
         outlets = list(dict.fromkeys(e.features.outlet for e in entries))
         independent = {e.features.outlet for e in entries if e.duplicate_of is None}
@@ -410,10 +410,9 @@ def _day_range(day: int | None) -> tuple[int, int]:
     return (day - WINDOW_DAYS, day + WINDOW_DAYS) if day is not None else (0, 0)
 
 
-def _sort_key(item: tuple[int, Post]) -> tuple[int, float, int, str]:
+def publication_key(post: Post) -> tuple[int, float, int, str]:
     """Publication order; day-only posts after the timed posts of their day, oldest first
     by page position (pages list newest first), then by id: any input order gives one order."""
-    _, post = item
     if post.published is not None and post.precision != "day":
         return (post.published.date().toordinal(), _utc_key(post.published), 0, post.id)
     day = post.day.toordinal() if post.day is not None else 10**7
@@ -434,7 +433,7 @@ def cluster_posts(items: Sequence[tuple[Post, str]], vectors: np.ndarray | Itera
     if len(vectors) != len(items):
         raise ValueError(f"{len(vectors)} vectors for {len(items)} posts")
     index = StoryIndex() if index is None else index
-    order = sorted(enumerate(post for post, _ in items), key=_sort_key)
+    order = sorted(enumerate(post for post, _ in items), key=lambda item: publication_key(item[1]))
     story_of_item: dict[int, str] = {}
     for i, post in order:
         story_of_item[i] = index.add(post, items[i][1], vectors[i]).story_id

@@ -20,7 +20,7 @@ from ..store import stories as stored
 from ..store.database import store_errors, write_transaction
 from ..store.writer import lock_corpus
 from .features import embedding_text
-from .stories import StoryIndex, _sort_key
+from .stories import StoryIndex, publication_key
 
 # Stored posts this many days either side of the new posts' days are loaded as context: the
 # index itself only compares posts within its own window (stories.WINDOW_DAYS), so a
@@ -75,11 +75,11 @@ def update_stories(store: Store, embedder: Callable[[list[str]], np.ndarray] | N
             vectors.update({pid: v for pid, (_h, v) in fresh.items()})
 
         index = StoryIndex(embedder=embedder)
-        for member in sorted(context, key=lambda m: _sort_key((0, m.post))):
+        for member in sorted(context, key=lambda m: publication_key(m.post)):
             index.restore(member.post, member.outlet, vectors[member.post.id], member.story_id, member.duplicate_of)
         members: list[tuple[str, str, str | None]] = []
         touched: dict[str, None] = {}
-        for i, post in sorted(enumerate(p for p, _ in pending), key=_sort_key):
+        for i, post in sorted(enumerate(p for p, _ in pending), key=lambda item: publication_key(item[1])):
             assignment = index.add(post, pending[i][1], vectors[post.id])
             members.append((post.id, assignment.story_id, assignment.duplicate_of))
             touched[assignment.story_id] = None

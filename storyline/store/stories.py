@@ -13,9 +13,6 @@ import sqlalchemy as sa
 from ..model import Post, Story
 from . import queries, rows, schema
 
-DIMENSIONS = 384  # all-MiniLM-L6-v2
-
-
 @dataclass(frozen=True)
 class StoryFilter:
     day: date | None = None
