@@ -17,8 +17,12 @@
     ├── DateError (E300)              an invalid --date and the like
     ├── EnrichError (E350)            the enrich stage cannot run
     │   └── ModelMissing (E351)       a model or its runtime is not installed (spaCy, MiniLM)
-    └── StoreError (E400)             the database refused or is unreachable
-        └── SchemaError (E401)        database newer than this storyline
+    ├── StoreError (E400)             the database refused or is unreachable
+    │   └── SchemaError (E401)        database newer than this storyline
+    └── ServeError (E500)             a request the API cannot answer
+        ├── NotFound (E501)           no such story, post, entity or day
+        ├── BadRequest (E502)         a filter or cursor that does not parse
+        └── Unauthorized (E503)       a write without the right token
 
 Each error carries `where` (the file or URL) so a batch can print one line per failure:
 ``E203 examples/notes.txt: no live-blog updates found (a single article?)``.
@@ -114,6 +118,26 @@ class StoreError(StorylineError):
 
 class SchemaError(StoreError):
     code = "E401"
+
+
+class ServeError(StorylineError):
+    code = "E500"
+    status = 500  # the HTTP status the API answers with
+
+
+class NotFound(ServeError):
+    code = "E501"
+    status = 404
+
+
+class BadRequest(ServeError):
+    code = "E502"
+    status = 400
+
+
+class Unauthorized(ServeError):
+    code = "E503"
+    status = 401
 
 
 def describe(exc: BaseException, where: str | None = None) -> StorylineError:

@@ -58,6 +58,12 @@ class Options:
     retries: int = 3
     backoff: float = 0.5  # seconds; doubled on each retry
     user_agent: str = "storyline/0.1 (live-blog timeline builder; polite fetcher)"
+    # The token POST /ingest (and other writes) must present as "Authorization: Bearer
+    # TOKEN"; None: the API takes no writes at all. Set STORYLINE_API_TOKEN, never a flag
+    # (a flag shows in the process list).
+    api_token: str | None = None
+    host: str = "127.0.0.1"  # storyline serve binds to loopback unless told otherwise
+    port: int = 8000
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     def with_(self, **changes: Any) -> "Options":

@@ -271,8 +271,9 @@ def _short(source: str, width: int = 48) -> str:
 
 def _post_rows(store: Any, **filters: Any) -> list[tuple[Any, str]]:
     """Stored posts with their outlet's name."""
-    outlets = store.outlets()
-    return [(p, outlets.get(p.blog_id, "")) for p in store.posts(**filters)]
+    from ..serve.views import post_rows
+
+    return post_rows(store, **filters)
 
 
 @app.command()

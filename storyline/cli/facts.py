@@ -22,10 +22,9 @@ def _when(row: dict[str, Any]) -> str:
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:
-    item = {k: v for k, v in row.items() if k not in ("published_utc", "precision")}
-    item["published"] = _when(row) if row.get("precision") != "minute" else row["published"].isoformat()
-    item["day"] = row["day"].isoformat() if row.get("day") else None
-    return item
+    from ..serve.views import fact_row
+
+    return fact_row(row)
 
 
 def _cut(text: str, width: int = QUOTE_WIDTH) -> str:

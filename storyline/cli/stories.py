@@ -5,7 +5,6 @@ dates; `--ics` for a calendar app). Each prints a table, or JSON with --json."""
 from __future__ import annotations
 
 import sys
-from datetime import date, datetime
 from pathlib import Path
 from typing import Annotated, Any, Optional
 
@@ -22,50 +21,11 @@ ActionOption = Annotated[Optional[str], typer.Option("--action", help="Stories r
 LimitOption = Annotated[Optional[int], typer.Option("--limit", help="At most this many rows.")]
 
 
-def _iso(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, (date, datetime)) else value
-
-
-def _post_time(post: Any) -> str | None:
-    if post.precision == "minute" and post.published is not None:
-        return post.published.isoformat()
-    return post.day.isoformat() if post.day else None
-
-
-def story_to_dict(story: Any, posts: dict[str, Any], outlets: dict[str, str]) -> dict[str, Any]:
-    """A story with its provenance: who reported it first, when, and every post."""
-    members = [posts[pid] for pid in story.post_ids if pid in posts]
-    first = posts.get(story.first_post_id or "")
-    return {
-        "id": story.id,
-        "title": story.title,
-        "happened": _iso(story.happened),
-        "day": _iso(story.day),
-        "first_report": {
-            "outlet": story.first_outlet, "post_id": story.first_post_id,
-            "published": _post_time(first) if first else _iso(story.first_seen),
-        },
-        "outlets": story.outlets,
-        "independent_count": story.independent_count,
-        "related": story.related,
-        "posts": [
-            {"id": p.id, "outlet": outlets.get(p.blog_id, ""), "published": _post_time(p), "headline": p.headline,
-             "duplicate_of": story.duplicates.get(p.id)}
-            for p in members
-        ],
-        "quotes": [{"text": q.text, "speaker": q.speaker, "post_id": p.id} for p in members for q in p.quotes
-                   if q.kind != "partial"],
-        "figures": [{"text": q.text, "value": q.value, "unit": q.unit, "what": q.what, "post_id": p.id}
-                    for p in members for q in p.quantities],
-    }
-
-
 def _load_stories(db: str | None, **filters: Any) -> list[dict[str, Any]]:
+    from ..serve import views
+
     with _open(db) as store:
-        found = store.stories(**filters)
-        posts = store.posts_by_id([pid for s in found for pid in s.post_ids])
-        outlets = store.outlets()
-    return [story_to_dict(s, posts, outlets) for s in found]
+        return views.stories(store, **filters)
 
 
 def _when(story: dict[str, Any]) -> str:
@@ -175,21 +135,18 @@ def calendar(
     db: DbOption = None, as_json: JsonFlag = False,
 ) -> None:
     """Announced future events with their resolved dates and sources."""
-    from ..assemble.calendar import scheduled_events, to_ics
+    from ..assemble.calendar import to_ics
+    from ..serve import views
 
     with _open(db) as store:
-        rows = [(p, o) for p, o in _post_rows(store, newest_first=False) if p.kind != "housekeeping"]
-    events = scheduled_events(rows)
+        events = views.calendar_events(store)
+        rows = views.calendar(store) if as_json else []
     if ics is not None:
         ics.write_text(to_ics(events, "storyline"), encoding="utf-8", newline="")
         out.print(f"wrote {len(events)} events to {ics}")
         return
     if as_json:
-        _print_json([
-            {"id": e.id, "title": e.title, "start": _iso(e.start), "end": _iso(e.end), "all_day": e.all_day,
-             "precision": e.precision, "sources": [{k: _iso(v) for k, v in s.items()} for s in e.sources]}
-            for e in events
-        ])
+        _print_json(rows)
         return
     if not events:
         out.print("no announced events found")
@@ -210,22 +167,15 @@ def brief(
     db: DbOption = None, as_json: JsonFlag = False,
 ) -> None:
     """Key points of one day across outlets, each linked to its stories (Markdown)."""
-    from ..assemble.brief import brief_markdown, key_points
+    from ..serve import views
 
     the_day = _parse_date(day)
     with _open(db) as store:
-        rows = _post_rows(store, day=the_day, newest_first=False)
-        story_of = {pid: s.id for s in store.stories(day=the_day) for pid in s.post_ids}
-    found = key_points(rows, max_points=points)
-    for point in found:
-        point.story_ids = list(dict.fromkeys(story_of[p] for p in point.post_ids if p in story_of))
+        found = views.brief(store, the_day, points)
     if as_json:
-        _print_json({"day": day, "key_points": [
-            {"text": k.text, "post_ids": k.post_ids, "outlets": k.outlets, "story_ids": k.story_ids, "score": k.score}
-            for k in found
-        ]})
+        _print_json({"day": day, "key_points": found["key_points"]})
         return
-    out.print(brief_markdown(the_day, found), markup=False, highlight=False)
+    out.print(found["markdown"], markup=False, highlight=False)
 
 
 @app.command()
@@ -240,6 +190,7 @@ def export(
     LiveBlogPosting with one update per story)."""
     from ..assemble import export as exports
     from ..serialize import post_to_dict
+    from ..serve.views import story_to_dict
 
     if fmt not in exports.FORMATS:
         from ..errors import ConfigError

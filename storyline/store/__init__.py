@@ -24,7 +24,7 @@ import sqlalchemy as sa
 
 from ..errors import StoreError
 from ..model import Blog, Parsed, Post, Story
-from . import facts, queries, schema
+from . import charts, facts, queries, schema
 from . import stories as story_queries
 from .database import create_engine, mask, store_errors, write_transaction
 from .migrations import migrate
@@ -138,32 +138,54 @@ class Store:
         return found[0] if found else None
 
     def quotes(self, speaker: str | None = None, *, day: date | None = None, outlet: str | None = None,
-               limit: int | None = None) -> list[dict[str, Any]]:
+               limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Quotes in time order with their source post; `speaker` matches any spelling of
         the name, the surname, or the speaker as written."""
-        return self._read("read quotes", facts.select_quotes, speaker, facts.FactFilter(day, outlet, limit))
+        return self._read("read quotes", facts.select_quotes, speaker, facts.FactFilter(day, outlet, limit, offset))
 
-    def entities(self, kind: str | None = None, limit: int | None = None) -> list[dict[str, Any]]:
+    def entities(self, kind: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """The corpus's entities, most mentioned first, with mention, post and quote counts."""
-        return self._read("read entities", facts.select_entities, kind, limit)
+        return self._read("read entities", facts.select_entities, kind, limit, offset)
+
+    def entity(self, entity_id: str) -> dict[str, Any] | None:
+        found = self._read("read an entity", facts.select_entities, None, None, 0, entity_id)
+        return found[0] if found else None
 
     def figures(self, what: str | None = None, *, day: date | None = None, outlet: str | None = None,
-                limit: int | None = None) -> list[dict[str, Any]]:
+                limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
         """Figures in time order with their source post; `what` matches what is counted."""
-        return self._read("read figures", facts.select_figures, what, facts.FactFilter(day, outlet, limit))
+        return self._read("read figures", facts.select_figures, what, facts.FactFilter(day, outlet, limit, offset))
 
     def stories(self, *, day: date | None = None, since: date | None = None, until: date | None = None,
                 outlet: str | None = None, entity: str | None = None, action: str | None = None,
-                limit: int | None = None, newest_first: bool = False) -> list[Story]:
+                limit: int | None = None, newest_first: bool = False, offset: int = 0,
+                ids: list[str] | None = None) -> list[Story]:
         """Stories in the order they happened (by day, then time), with their post ids;
         `entity` is any spelling of a name, `action` an event type ('sanction')."""
 
         def read(conn: sa.Connection) -> list[Story]:
-            ids = tuple(facts.entity_ids_named(conn, entity)) if entity else None
-            where = story_queries.StoryFilter(day, since, until, outlet, ids, action, limit, newest_first)
+            named = tuple(facts.entity_ids_named(conn, entity)) if entity else None
+            where = story_queries.StoryFilter(
+                day=day, since=since, until=until, outlet=outlet, entity_ids=named, action=action, limit=limit,
+                newest_first=newest_first, offset=offset, story_ids=None if ids is None else tuple(ids),
+            )
             return story_queries.select_stories(conn, where)
 
         return self._read("read stories", read)
+
+    def story(self, story_id: str) -> Story | None:
+        found = self.stories(ids=[story_id])
+        return found[0] if found else None
+
+    def data_version(self) -> str:
+        """Changes whenever anything readers see changes (ETags, caches)."""
+        return self._read("read the data version", queries.data_version)
+
+    def posts_per_outlet_day(self) -> list[dict[str, Any]]:
+        return self._read("count posts per day", charts.posts_per_outlet_day)
+
+    def daily_event_score(self) -> list[dict[str, Any]]:
+        return self._read("score days", charts.daily_event_score)
 
     def counts(self) -> dict[str, int]:
         """Rows stored: blogs, posts, revisions, documents."""

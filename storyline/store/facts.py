@@ -25,6 +25,7 @@ class FactFilter:
     day: date | None = None
     outlet: str | None = None
     limit: int | None = None
+    offset: int = 0  # rows to skip (pages of the API)
 
 
 def _source_columns() -> list[Any]:
@@ -46,7 +47,13 @@ def _scoped(query: sa.Select, child: sa.Table, where: FactFilter) -> sa.Select:
     undated = sa.case((posts.c.day.is_(None), 1), else_=0)
     day_only = sa.case((posts.c.published_utc.is_(None), 0), else_=1)
     query = query.order_by(undated, posts.c.day, day_only, posts.c.published_utc, posts.c.id, child.c.ordinal)
-    return query.limit(where.limit) if where.limit else query
+    return _page(query, where.limit, where.offset)
+
+
+def _page(query: sa.Select, limit: int | None, offset: int) -> sa.Select:
+    if limit:
+        query = query.limit(limit)
+    return query.offset(offset) if offset else query
 
 
 def entity_ids_named(conn: sa.Connection, name: str) -> list[str]:
@@ -82,7 +89,8 @@ def select_quotes(conn: sa.Connection, speaker: str | None, where: FactFilter) -
     return rows
 
 
-def select_entities(conn: sa.Connection, kind: str | None, limit: int | None) -> list[dict[str, Any]]:
+def select_entities(conn: sa.Connection, kind: str | None, limit: int | None, offset: int = 0,
+                    entity_id: str | None = None) -> list[dict[str, Any]]:
     table, mentions, quotes = schema.entities, schema.post_entities, schema.post_quotes
     mention_count = (
         sa.select(mentions.c.entity_id, sa.func.count().label("n"), sa.func.count(sa.distinct(mentions.c.post_id)).label("posts"))
@@ -98,9 +106,9 @@ def select_entities(conn: sa.Connection, kind: str | None, limit: int | None) ->
     )
     if kind:
         query = query.where(table.c.type == kind.upper())
-    if limit:
-        query = query.limit(limit)
-    return [dict(row) for row in conn.execute(query).mappings()]
+    if entity_id is not None:
+        query = query.where(table.c.id == entity_id)
+    return [dict(row) for row in conn.execute(_page(query, limit, offset)).mappings()]
 
 
 def select_figures(conn: sa.Connection, what: str | None, where: FactFilter) -> list[dict[str, Any]]:

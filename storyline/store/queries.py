@@ -123,3 +123,20 @@ def counts(conn: sa.Connection) -> dict[str, int]:
         name: int(conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one())
         for name, table in tables.items()
     }
+
+
+def data_version(conn: sa.Connection) -> str:
+    """A fingerprint that changes whenever anything a reader sees changes: blogs saved
+    (their updated_at moves on every change), posts added or revised, enrichment
+    refreshed (made_by of the newest post), stories made or grown. Cheap enough to run on
+    every API read (ETag): max() over indexed or small tables and counts."""
+    blogs, posts, stories = schema.blogs, schema.posts, schema.stories
+    parts = conn.execute(sa.select(
+        sa.select(sa.func.count()).select_from(blogs).scalar_subquery(),
+        sa.select(sa.func.max(blogs.c.updated_at)).scalar_subquery(),
+        sa.select(sa.func.count()).select_from(schema.post_revisions).scalar_subquery(),
+        sa.select(sa.func.count()).select_from(stories).scalar_subquery(),
+        sa.select(sa.func.max(stories.c.updated_at)).scalar_subquery(),
+        sa.select(sa.func.count()).select_from(schema.story_posts).scalar_subquery(),
+    )).one()
+    return "|".join("" if p is None else str(p) for p in parts) + f"|{posts.name}"

@@ -23,6 +23,8 @@ class StoryFilter:
     action: str | None = None  # stories with a post reporting this event type
     limit: int | None = None
     newest_first: bool = False
+    offset: int = 0  # rows to skip (pages of the API)
+    story_ids: tuple[str, ...] | None = None  # only these stories
 
 
 def _outlets(conn: sa.Connection) -> dict[str, str]:
@@ -130,6 +132,8 @@ def _story_row(story: Story, now: datetime) -> dict[str, Any]:
 def select_stories(conn: sa.Connection, where: StoryFilter) -> list[Story]:
     table, members, posts = schema.stories, schema.story_posts, schema.posts
     query = sa.select(table)
+    if where.story_ids is not None:
+        query = query.where(table.c.id.in_(where.story_ids))
     if where.day is not None:
         query = query.where(table.c.day == where.day)
     if where.since is not None:
@@ -161,6 +165,8 @@ def select_stories(conn: sa.Connection, where: StoryFilter) -> list[Story]:
     query = query.order_by(undated, *when, table.c.id)
     if where.limit:
         query = query.limit(where.limit)
+    if where.offset:
+        query = query.offset(where.offset)
     found = conn.execute(query).mappings().all()
     post_ids = _post_ids(conn, [r["id"] for r in found])
     return [_story(r, post_ids.get(r["id"], ([], {}))) for r in found]

@@ -1,0 +1,119 @@
+"""The web application: `create_app(options)` builds the REST API (under /api) and the
+web UI (everything else) over one Store.
+
+Every response carries a Content-Security-Policy that allows nothing from other origins
+and no inline script or style: the pages show text from pages we ingested, which are
+untrusted, and the UI's own script and style are files under /static.
+"""
+
+from __future__ import annotations
+
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any, AsyncIterator
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from .. import __version__
+from ..errors import BadRequest, NotFound, ServeError, StoreError, StorylineError
+from ..settings import Options, build_options
+from ..store import open_store
+
+STATIC = Path(__file__).parent.parent / "web" / "static"
+
+CSP = "; ".join([
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "connect-src 'self'",
+    "font-src 'self'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+])
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+    "X-Frame-Options": "DENY",
+}
+
+
+def create_app(options: Options | None = None) -> FastAPI:
+    """The API and web UI over the database in `options` (default: built from the
+    environment and ./storyline.toml, as the CLI does)."""
+    options = options or build_options()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.store.close()
+
+    app = FastAPI(
+        title="storyline", version=__version__, lifespan=lifespan,
+        description="Live blogs from many outlets as one dated, attributed timeline.",
+        openapi_url="/api/openapi.json", docs_url=None, redoc_url=None,  # the docs pages load from a CDN
+    )
+    app.state.options = options
+    app.state.store = open_store(options.database_url)
+
+    @app.middleware("http")
+    async def security_headers(request: Request, call_next: Any) -> Any:
+        response = await call_next(request)
+        for name, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(name, value)
+        return response
+
+    _error_handlers(app)
+    from .. import api, web
+
+    app.include_router(api.router, prefix="/api")
+    app.include_router(web.router)
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    return app
+
+
+def error_body(error: StorylineError) -> dict[str, Any]:
+    return {"error": error.as_dict()}
+
+
+def status_of(error: StorylineError) -> int:
+    if isinstance(error, ServeError):
+        return error.status
+    if isinstance(error, StoreError):
+        return 503  # the database is unreachable or refused: try again later
+    return 400  # a bad option, date or page given by the client
+
+
+def _error_handlers(app: FastAPI) -> None:
+    """Errors as JSON with storyline's codes under /api; the web UI renders its own pages
+    for the rest (storyline/web error_page)."""
+
+    def answer(request: Request, error: StorylineError) -> Any:
+        if not request.url.path.startswith("/api"):
+            from ..web import error_page
+
+            return error_page(request, error, status_of(error))
+        return JSONResponse(error_body(error), status_code=status_of(error))
+
+    @app.exception_handler(StorylineError)
+    async def storyline_error(request: Request, exc: StorylineError) -> Any:
+        return answer(request, exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def bad_request(request: Request, exc: RequestValidationError) -> Any:
+        where = "; ".join(".".join(str(p) for p in e.get("loc", ())) + ": " + str(e.get("msg", "")) for e in exc.errors())
+        return answer(request, BadRequest(f"bad request: {where}"))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Any:
+        if exc.status_code == 404:
+            return answer(request, NotFound(f"no such page: {request.url.path}"))
+        error = ServeError(str(exc.detail))
+        error.status = exc.status_code
+        return answer(request, error)

@@ -1,0 +1,292 @@
+"""What readers see, as JSON-ready dicts: one function per view, shared by the command
+line, the REST API and the web UI, so the three always agree.
+
+Each takes an open Store and the filters the CLI has. Views over the whole corpus
+(conflicts, the calendar) are computed from all posts and cached per data version, so a
+page load does not redo them while nothing has changed.
+"""
+
+from __future__ import annotations
+
+import threading
+from datetime import date, datetime, timedelta
+from typing import Any, Callable
+
+from ..model import Post, Story
+from ..serialize import blog_to_dict, iso, post_to_dict
+
+PostRows = list[tuple[Post, str]]
+# Days either side of a story's day whose posts can hold conflicts about it: the figure
+# conflicts' own window (assemble/conflicts.py WINDOW) is a few days.
+STORY_CONFLICT_DAYS = 3
+
+
+def _post_time(post: Post) -> str | None:
+    if post.precision == "minute" and post.published is not None:
+        return post.published.isoformat()
+    return iso(post.day)
+
+
+def post_rows(store: Any, **filters: Any) -> PostRows:
+    """Stored posts with their outlet's name."""
+    outlets = store.outlets()
+    return [(p, outlets.get(p.blog_id, "")) for p in store.posts(**filters)]
+
+
+# -- stories and the timeline ---------------------------------------------------------------
+
+def story_to_dict(story: Story, posts: dict[str, Post], outlets: dict[str, str], *, full: bool = False) -> dict[str, Any]:
+    """A story with its provenance: who reported it first, when, and every post (with
+    `full`, each post's text too, for reading the outlets' versions side by side)."""
+    members = [posts[pid] for pid in story.post_ids if pid in posts]
+    first = posts.get(story.first_post_id or "")
+    item = {
+        "id": story.id,
+        "title": story.title,
+        "happened": iso(story.happened),
+        "day": iso(story.day),
+        "first_report": {
+            "outlet": story.first_outlet, "post_id": story.first_post_id,
+            "published": _post_time(first) if first else iso(story.first_seen),
+        },
+        "outlets": story.outlets,
+        "independent_count": story.independent_count,
+        "related": story.related,
+        "posts": [
+            {"id": p.id, "outlet": outlets.get(p.blog_id, ""), "published": _post_time(p), "headline": p.headline,
+             "duplicate_of": story.duplicates.get(p.id), **({"body": p.body, "url": p.url} if full else {})}
+            for p in members
+        ],
+        "quotes": [{"text": q.text, "speaker": q.speaker, "post_id": p.id} for p in members for q in p.quotes
+                   if q.kind != "partial"],
+        "figures": [{"text": q.text, "value": q.value, "unit": q.unit, "what": q.what, "post_id": p.id}
+                    for p in members for q in p.quantities],
+    }
+    return item
+
+
+def stories(store: Any, **filters: Any) -> list[dict[str, Any]]:
+    """Stories in the order they happened; filters as Store.stories."""
+    found = store.stories(**filters)
+    posts = store.posts_by_id([pid for s in found for pid in s.post_ids])
+    outlets = store.outlets()
+    return [story_to_dict(s, posts, outlets) for s in found]
+
+
+def timeline(store: Any, **filters: Any) -> list[dict[str, Any]]:
+    """[{day, stories}] in the order the stories happened."""
+    days: dict[str, list[dict[str, Any]]] = {}
+    for s in stories(store, **filters):
+        days.setdefault(s["day"] or "undated", []).append(s)
+    return [{"day": d, "stories": items} for d, items in days.items()]
+
+
+def story(store: Any, story_id: str) -> dict[str, Any] | None:
+    """One story in full: every outlet's version, quotes, figures, the figure conflicts
+    its posts take part in, and its related stories (id and title)."""
+    found = store.story(story_id)
+    if found is None:
+        return None
+    posts = store.posts_by_id(found.post_ids)
+    outlets = store.outlets()
+    item = story_to_dict(found, posts, outlets, full=True)
+    related = store.stories(ids=list(found.related)) if found.related else []
+    item["related"] = [{"id": r.id, "title": r.title, "day": iso(r.day)} for r in related]
+    item["conflicts"] = _story_conflicts(store, found)
+    return item
+
+
+def _story_conflicts(store: Any, found: Story) -> list[dict[str, Any]]:
+    if found.day is None:
+        return []
+    members = set(found.post_ids)
+    return [c for c in conflicts_between(store, found.day - timedelta(days=STORY_CONFLICT_DAYS),
+                                         found.day + timedelta(days=STORY_CONFLICT_DAYS))
+            if members & {claim.get("post_id") for claim in c["claims"]}]
+
+
+# -- posts, blogs, facts ----------------------------------------------------------------------
+
+def posts(store: Any, **filters: Any) -> list[dict[str, Any]]:
+    return [post_to_dict(p, outlet=o) for p, o in post_rows(store, **filters)]
+
+
+def post(store: Any, post_id: str) -> dict[str, Any] | None:
+    found = store.get_post(post_id)
+    if found is None:
+        return None
+    item = post_to_dict(found, outlet=store.outlets().get(found.blog_id, ""))
+    item["revisions"] = [{k: iso(v) if isinstance(v, (date, datetime)) else v for k, v in r.items()}
+                         for r in store.revisions(post_id)]
+    return item
+
+
+def blogs(store: Any) -> list[dict[str, Any]]:
+    return [blog_to_dict(b) for b in store.blogs()]
+
+
+def fact_row(row: dict[str, Any]) -> dict[str, Any]:
+    """A quote or figure row as JSON: `published` to the minute where known, else the day."""
+    item = {k: v for k, v in row.items() if k not in ("published_utc", "precision")}
+    if row.get("precision") == "minute" and row.get("published") is not None:
+        item["published"] = row["published"].isoformat()
+    else:
+        item["published"] = iso(row.get("day"))
+    item["day"] = iso(row.get("day"))
+    return item
+
+
+def quotes(store: Any, speaker: str | None = None, **filters: Any) -> list[dict[str, Any]]:
+    return [fact_row(r) for r in store.quotes(speaker, **filters)]
+
+
+def figures(store: Any, what: str | None = None, **filters: Any) -> list[dict[str, Any]]:
+    return [fact_row(r) for r in store.figures(what, **filters)]
+
+
+def entity_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: iso(v) if isinstance(v, (date, datetime)) else v for k, v in row.items()}
+
+
+def entities(store: Any, kind: str | None = None, **page: Any) -> list[dict[str, Any]]:
+    return [entity_row(r) for r in store.entities(kind, **page)]
+
+
+def person(store: Any, entity_id: str) -> dict[str, Any] | None:
+    """An entity with its quotes over time (oldest first)."""
+    found = store.entity(entity_id)
+    if found is None:
+        return None
+    item = entity_row(found)
+    item["quotes"] = [r for r in quotes(store, found["name"]) if r.get("speaker_id") in (entity_id, None)
+                      or r.get("speaker") == found["name"]]
+    return item
+
+
+# -- assembled over the corpus ----------------------------------------------------------------
+
+class _Cache:
+    """Results of whole-corpus views per (database, data version): recomputed only after
+    something changed. A few entries: one per view and filter in use."""
+
+    LIMIT = 64  # entries; each is one view's result (kilobytes to a few megabytes)
+
+    def __init__(self) -> None:
+        self._items: dict[tuple, Any] = {}
+        self._lock = threading.Lock()
+
+    def get(self, store: Any, key: tuple, compute: Callable[[], Any]) -> Any:
+        full = (store.url, store.data_version(), *key)
+        with self._lock:
+            if full in self._items:
+                return self._items[full]
+        value = compute()
+        with self._lock:
+            if len(self._items) >= self.LIMIT:
+                self._items.pop(next(iter(self._items)))
+            self._items[full] = value
+        return value
+
+
+cache = _Cache()
+
+
+def _all_rows(store: Any, since: date | None = None, until: date | None = None) -> PostRows:
+    start = datetime.combine(since, datetime.min.time()) if since else None
+    end = datetime.combine(until + timedelta(days=1), datetime.min.time()) if until else None
+    return [(p, o) for p, o in post_rows(store, since=start, until=end, newest_first=False) if p.kind != "housekeeping"]
+
+
+def _conflict_dict(c: Any) -> dict[str, Any]:
+    return {"id": c.id, "about": c.about, "claims": [{k: iso(v) if isinstance(v, (date, datetime)) else v
+                                                      for k, v in claim.items()} for claim in c.claims]}
+
+
+def conflicts_between(store: Any, since: date | None = None, until: date | None = None) -> list[dict[str, Any]]:
+    """Figures that outlets (or one outlet over time) report differently."""
+    from ..assemble.conflicts import figure_conflicts
+
+    return cache.get(store, ("conflicts", since, until),
+                     lambda: [_conflict_dict(c) for c in figure_conflicts(_all_rows(store, since, until))])
+
+
+def conflicts(store: Any) -> dict[str, Any]:
+    return {"figures": conflicts_between(store)}
+
+
+def figure_history(store: Any, what: str) -> list[dict[str, Any]]:
+    """Every claim about `what` over time, by source (the figure chart's series)."""
+    from ..assemble.conflicts import figure_history as history
+
+    return cache.get(store, ("history", what), lambda: history(_all_rows(store), what))
+
+
+def calendar_events(store: Any) -> list[Any]:
+    """Announced future events (model.ScheduledEvent), soonest first."""
+    from ..assemble.calendar import scheduled_events
+
+    return cache.get(store, ("calendar",), lambda: scheduled_events(_all_rows(store)))
+
+
+def calendar(store: Any) -> list[dict[str, Any]]:
+    return [
+        {"id": e.id, "title": e.title, "start": iso(e.start), "end": iso(e.end), "all_day": e.all_day,
+         "precision": e.precision, "sources": [{k: iso(v) if isinstance(v, (date, datetime)) else v
+                                                for k, v in s.items()} for s in e.sources]}
+        for e in calendar_events(store)
+    ]
+
+
+def brief(store: Any, day: date, points: int = 5) -> dict[str, Any]:
+    """The day's key points across outlets, each linked to its stories."""
+    from ..assemble.brief import brief_markdown, key_points
+
+    def compute() -> dict[str, Any]:
+        rows = post_rows(store, day=day, newest_first=False)
+        story_of = {pid: s.id for s in store.stories(day=day) for pid in s.post_ids}
+        found = key_points(rows, max_points=points)
+        for point in found:
+            point.story_ids = list(dict.fromkeys(story_of[p] for p in point.post_ids if p in story_of))
+        return {"day": day.isoformat(), "markdown": brief_markdown(day, found), "key_points": [
+            {"text": k.text, "post_ids": k.post_ids, "outlets": k.outlets, "story_ids": k.story_ids,
+             "score": k.score} for k in found
+        ]}
+
+    return cache.get(store, ("brief", day, points), compute)
+
+
+def days(store: Any) -> list[str]:
+    """Days that have stories, oldest first (for day pickers)."""
+    return sorted({row["day"].isoformat() for row in store.posts_per_outlet_day() if row["day"]})
+
+
+# -- charts -------------------------------------------------------------------------------------
+
+def chart_posts_per_outlet(store: Any) -> dict[str, Any]:
+    """{days: [...], series: [{outlet, values: [count per day]}]}."""
+    rows = store.posts_per_outlet_day()
+    all_days = sorted({r["day"] for r in rows})
+    index = {d: i for i, d in enumerate(all_days)}
+    series: dict[str, list[int]] = {}
+    for r in rows:
+        series.setdefault(r["outlet"] or "?", [0] * len(all_days))[index[r["day"]]] = int(r["posts"])
+    return {"days": [d.isoformat() for d in all_days],
+            "series": [{"outlet": o, "values": v} for o, v in sorted(series.items())]}
+
+
+def chart_event_score(store: Any) -> dict[str, Any]:
+    """{days, scores, events}: the daily mean cooperation (+) – conflict (−) score."""
+    rows = store.daily_event_score()
+    return {"days": [r["day"].isoformat() for r in rows], "scores": [r["score"] for r in rows],
+            "events": [int(r["events"]) for r in rows]}
+
+
+def chart_figure(store: Any, what: str) -> dict[str, Any]:
+    """{what, series: [{outlet, points: [{published, value, high, text, post_id}]}]}."""
+    series: dict[str, list[dict[str, Any]]] = {}
+    for claim in figure_history(store, what):
+        if claim.get("value") is None:
+            continue
+        series.setdefault(claim.get("outlet") or "?", []).append(
+            {k: claim.get(k) for k in ("published", "value", "high", "text", "post_id")})
+    return {"what": what, "series": [{"outlet": o, "points": p} for o, p in sorted(series.items())]}
