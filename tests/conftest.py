@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.backends import POSTGRESQL_URL, Databases
+
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 SEEDS = SHARED / "seeds"
@@ -39,3 +41,12 @@ def seed_posts() -> list:
         parsed = pipeline.run(Document(source=str(path), content=path.read_bytes(), media_type="text/plain"), Options())
         rows += [(p, parsed.blog.outlet if parsed.blog else "") for p in parsed.posts]
     return rows
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def databases(request, tmp_path_factory):
+    if request.param == "postgresql" and not POSTGRESQL_URL:
+        pytest.skip("PostgreSQL: set STORYLINE_TEST_POSTGRESQL_URL to run")
+    made = Databases(request.param, tmp_path_factory.mktemp("db"))
+    yield made
+    made.drop_all()

@@ -9,14 +9,12 @@ Tests named ..._sqlite_... or about files and processes run on SQLite only.
 from __future__ import annotations
 
 import copy
-import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import threading
 import time
-import uuid
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
@@ -44,6 +42,8 @@ from storyline.store.database import create_engine
 from storyline.store.migrations import LATEST_VERSION, MIGRATIONS
 from storyline.store.rows import CHILD_TABLES, POST_COLUMNS
 from storyline.store.similarity import EDIT_SIMILARITY, jaccard, match_edits, tokens
+
+from tests.backends import Databases
 
 ROOT = Path(__file__).resolve().parents[1]
 CET = timezone(timedelta(hours=1))
@@ -160,46 +160,6 @@ def dump(store: Store) -> dict[str, list[tuple]]:
             table.name: sorted(tuple(map(repr, row)) for row in conn.execute(sa.select(table)))
             for table in schema.metadata.sorted_tables
         }
-
-
-POSTGRESQL_URL = os.environ.get("STORYLINE_TEST_POSTGRESQL_URL")
-
-
-class Databases:
-    """Hands out new empty databases of one backend and removes them afterwards."""
-
-    def __init__(self, backend: str, folder: Path) -> None:
-        self.backend, self.folder, self.created = backend, folder, []
-        self.admin = None
-        if backend == "postgresql":
-            self.admin = create_engine(POSTGRESQL_URL).execution_options(
-                isolation_level="AUTOCOMMIT"
-            )
-
-    def new(self) -> str:
-        name = f"storyline_test_{uuid.uuid4().hex[:12]}"
-        if self.admin is None:
-            return str(self.folder / f"{name}.db")
-        with self.admin.connect() as conn:
-            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
-        self.created.append(name)
-        return self.admin.url.set(database=name).render_as_string(hide_password=False)
-
-    def drop_all(self) -> None:
-        if self.admin is not None:
-            with self.admin.connect() as conn:
-                for name in self.created:
-                    conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-            self.admin.dispose()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def databases(request, tmp_path_factory):
-    if request.param == "postgresql" and not POSTGRESQL_URL:
-        pytest.skip("PostgreSQL: set STORYLINE_TEST_POSTGRESQL_URL to run")
-    made = Databases(request.param, tmp_path_factory.mktemp("db"))
-    yield made
-    made.drop_all()
 
 
 @pytest.fixture
