@@ -75,10 +75,15 @@ def stories(store: Any, **filters: Any) -> list[dict[str, Any]]:
 
 def timeline(store: Any, **filters: Any) -> list[dict[str, Any]]:
     """[{day, stories}] in the order the stories happened."""
+    return by_day(stories(store, **filters))
+
+
+def by_day(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Story dicts (in timeline order) as [{day, stories}]; no day: "undated"."""
     days: dict[str, list[dict[str, Any]]] = {}
-    for s in stories(store, **filters):
+    for s in items:
         days.setdefault(s["day"] or "undated", []).append(s)
-    return [{"day": d, "stories": items} for d, items in days.items()]
+    return [{"day": d, "stories": found} for d, found in days.items()]
 
 
 def story(store: Any, story_id: str) -> dict[str, Any] | None:
@@ -290,3 +295,46 @@ def chart_figure(store: Any, what: str) -> dict[str, Any]:
         series.setdefault(claim.get("outlet") or "?", []).append(
             {k: claim.get(k) for k in ("published", "value", "high", "text", "post_id")})
     return {"what": what, "series": [{"outlet": o, "points": p} for o, p in sorted(series.items())]}
+
+
+# -- choices for the web UI's forms, and a post's story ---------------------------------------------------
+
+def outlet_names(store: Any) -> list[str]:
+    """Every outlet with a stored blog, by name."""
+    return sorted({name for name in store.outlets().values() if name})
+
+
+def event_types() -> list[dict[str, Any]]:
+    """The coded event types (enrich/events.py ACTIONS), cooperation first."""
+    from ..enrich.events import ACTIONS
+
+    return [{"action": a, "score": score, "covers": covers}
+            for a, (score, covers) in sorted(ACTIONS.items(), key=lambda item: -item[1][0])]
+
+
+# Figure kinds offered in the figure chart's picker: enough to show the corpus's main
+# counts without a wall of one-off nouns.
+FIGURE_CHOICES = 12
+
+
+def figure_choices(store: Any) -> list[str]:
+    """What the corpus counts most ("troops", "people"), conflicting figures first: the
+    figure chart's suggestions."""
+    from collections import Counter
+
+    def compute() -> list[str]:
+        counted = Counter((r.get("what") or "").strip().lower() for r in store.figures())
+        counted.pop("", None)
+        about = [c["about"] for c in conflicts_between(store)]
+        common = [w for w, n in counted.most_common(FIGURE_CHOICES * 2) if n > 1]
+        return list(dict.fromkeys(about + common))[:FIGURE_CHOICES]
+
+    return cache.get(store, ("figure choices",), compute)
+
+
+def story_ids_of_posts(store: Any, post_ids: list[str]) -> dict[str, str]:
+    """Post id -> the id of its story (posts without a story are left out)."""
+    from ..store.alerts import stories_of_posts
+
+    return stories_of_posts(store, post_ids)
+

@@ -1,0 +1,121 @@
+/* storyline web UI: draws the charts from the JSON blocks the server puts in the page
+   (<script type="application/json">), with the vendored Chart.js. Every page works
+   without this file: each chart has a table beside it, which is folded away once the
+   chart is drawn. Text from ingested pages only ever reaches the canvas as text. */
+(function () {
+  "use strict";
+
+  // The outlet badge colours of app.css (.outlet-0 ... .outlet-7), in order.
+  var PALETTE = ["#1f5f8b", "#8a3b12", "#2e6b30", "#6b3fa0", "#9b1c4a", "#0f6e6e", "#735400", "#4a4f57"];
+  var COOPERATION = "#2e6b30";
+  var CONFLICT = "#9b1c4a";
+
+  function colour(series) {
+    return PALETTE[(series.colour || 0) % PALETTE.length];
+  }
+
+  function dayText(ms) {
+    var d = new Date(ms);
+    return d.toISOString().slice(0, 10);
+  }
+
+  function moment(text) {
+    // "2025-03-10" (a day) or "2025-03-10T08:20:00-04:00" (a minute, with its zone)
+    var ms = Date.parse(text && text.length === 10 ? text + "T12:00:00Z" : text);
+    return isNaN(ms) ? null : ms;
+  }
+
+  var builders = {
+    "posts-per-outlet": function (data) {
+      return {
+        type: "bar",
+        data: {
+          labels: data.days,
+          datasets: data.series.map(function (s) {
+            return { label: s.outlet, data: s.values, backgroundColor: colour(s) };
+          })
+        },
+        options: { scales: { y: { beginAtZero: true, title: { display: true, text: "posts" }, ticks: { precision: 0 } } } }
+      };
+    },
+    "event-score": function (data) {
+      return {
+        type: "bar",
+        data: {
+          labels: data.days,
+          datasets: [{
+            label: "mean event score",
+            data: data.scores,
+            backgroundColor: data.scores.map(function (v) { return v >= 0 ? COOPERATION : CONFLICT; })
+          }]
+        },
+        options: {
+          plugins: {
+            legend: { display: false },
+            tooltip: { callbacks: { afterLabel: function (item) { return data.events[item.dataIndex] + " events"; } } }
+          },
+          scales: { y: { suggestedMin: -10, suggestedMax: 10, title: { display: true, text: "conflict (−) · cooperation (+)" } } }
+        }
+      };
+    },
+    "figure": function (data) {
+      return {
+        type: "scatter",
+        data: {
+          datasets: data.series.map(function (s) {
+            return {
+              label: s.outlet,
+              showLine: true,
+              borderColor: colour(s),
+              backgroundColor: colour(s),
+              pointRadius: 5,
+              data: s.points.map(function (p) { return { x: moment(p.published), y: p.value, text: p.text }; })
+                .filter(function (p) { return p.x !== null; })
+                .sort(function (a, b) { return a.x - b.x; })
+            };
+          })
+        },
+        options: {
+          plugins: {
+            tooltip: {
+              callbacks: {
+                label: function (item) { return item.dataset.label + ": " + item.raw.text + " (" + dayText(item.raw.x) + ")"; }
+              }
+            }
+          },
+          scales: {
+            x: { type: "linear", ticks: { callback: function (v) { return dayText(v); }, maxTicksLimit: 8 } },
+            y: { beginAtZero: true, title: { display: true, text: data.what || "" } }
+          }
+        }
+      };
+    }
+  };
+
+  function draw(canvas) {
+    var source = document.getElementById(canvas.getAttribute("data-source"));
+    var build = builders[canvas.getAttribute("data-chart")];
+    if (!source || !build || typeof Chart === "undefined") { return; }
+    var data = JSON.parse(source.textContent);
+    var config = build(data);
+    config.options = config.options || {};
+    config.options.animation = false;
+    config.options.responsive = true;
+    config.options.maintainAspectRatio = false;
+    canvas.chart = new Chart(canvas, config);
+    canvas.setAttribute("data-drawn", "true");
+    var section = canvas.closest("section");
+    var table = section && section.querySelector("details.chart-table");
+    if (table) { table.open = false; }
+  }
+
+  function drawAll(root) {
+    var canvases = (root || document).querySelectorAll("canvas[data-chart]");
+    for (var i = 0; i < canvases.length; i++) {
+      if (!canvases[i].chart) { draw(canvases[i]); }
+    }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
+  document.addEventListener("htmx:load", function (event) { drawAll(event.target); });
+})();
