@@ -184,7 +184,7 @@ def ingest(
     re-running changes nothing."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn
 
-    from ..acquire import Unchanged
+    from ..ingest import report, store_item
 
     options = _read_options(date_, outlet, now, allow_private)
     pipeline = _pipeline(enrich=not no_enrich)
@@ -198,39 +198,22 @@ def ingest(
         task = progress.add_task("ingesting", total=None)
         for item in _documents(sources, options, store):
             progress.advance(task)
-            if isinstance(item, StorylineError):
-                _fail(item)
-                rows.append({"source": item.where, "status": "failed", "error": item.as_dict()})
-                continue
-            if isinstance(item, Unchanged):
-                rows.append({"source": item.source, "status": "not modified", "new": 0, "updated": 0, "unchanged": 0})
-                continue
-            progress.update(task, description=f"ingesting {item.source[-50:]}")
-            try:
-                parsed = pipeline.run(item, options)
-                result = store.save(parsed, made_by=pipeline.signature)
-                if item.url:
-                    store.record_fetch(item.url, item.etag, item.last_modified, item.hash)
-            except StorylineError as exc:
-                _fail(exc, item.source)
-                rows.append({"source": item.source, "status": "failed", "error": describe(exc, item.source).as_dict()})
-                continue
-            for warning in parsed.warnings:
+            if not isinstance(item, StorylineError):
+                progress.update(task, description=f"ingesting {item.source[-50:]}")
+            stored = store_item(store, pipeline, item, options)
+            if stored.error is not None:
+                _fail(stored.error)
+            for warning in stored.warnings:
                 err.print(f"warning {item.source}: {warning}")
-            rows.append({
-                "source": item.source, "status": "ok", "blog_id": result.blog_id,
-                "title": parsed.blog.title, "outlet": parsed.blog.outlet,
-                "new": result.new, "updated": result.updated, "unchanged": result.unchanged,
-            })
+            rows.append(stored.row)
         clustered = None
         if not no_cluster:
             progress.update(task, description="clustering posts into stories")
             clustered = _cluster(store)
-    totals = {k: sum(r.get(k, 0) for r in rows) for k in ("new", "updated", "unchanged")}
-    totals["failed"] = sum(r["status"] == "failed" for r in rows) + (clustered is False)
-    stories = clustered.__dict__ if clustered else None
+    result = report(rows, clustered)
+    totals, stories = result["totals"], result["stories"]
     if as_json:
-        _print_json({"sources": rows, "totals": totals, "stories": stories})
+        _print_json(result)
     else:
         table = Table(title=_esc(f"ingested into {store.url}"))
         for column in ("source", "outlet", "new", "updated", "unchanged", "status"):
@@ -254,10 +237,10 @@ def ingest(
 def _cluster(store: Any) -> Any:
     """Give every stored post without a story its story; False (and one error line) when
     it cannot run — the posts stay stored, and the next ingest tries again."""
-    from ..cluster.update import update_stories
+    from ..ingest import place_in_stories
 
     try:
-        return update_stories(store)
+        return place_in_stories(store)
     except Exception as exc:  # the posts are stored; say why stories could not be made
         _fail(exc, "stories")
         return False
@@ -304,7 +287,7 @@ def posts(
     out.print(table)
 
 
-from . import facts, stories  # noqa: E402,F401  (register their commands)
+from . import facts, serve, stories  # noqa: E402,F401  (register their commands)
 
 
 def main() -> None:
