@@ -1,6 +1,15 @@
-"""The REST API, mounted under /api by serve.app.create_app."""
+"""The REST API, mounted under /api by serve.app.create_app.
+
+One module per resource: posts (blogs, posts), stories (stories, timeline), facts
+(entities, quotes, figures), assembled (conflicts, calendar, brief, charts), search,
+ingest (the one write). Every list is a cursor page (paging.py); every read carries an
+ETag and answers If-None-Match with 304 (conditional.py); response shapes are in
+schemas.py, so /api/openapi.json describes every body.
+"""
 
 from fastapi import APIRouter
+
+from . import assembled, facts, ingest, posts, search, stories
 
 router = APIRouter()
 
@@ -9,3 +18,7 @@ router = APIRouter()
 def health() -> dict[str, str]:
     """Liveness: answers without touching the database."""
     return {"status": "ok"}
+
+
+for part in (posts, stories, facts, assembled, search, ingest):
+    router.include_router(part.router)
