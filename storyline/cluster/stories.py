@@ -258,7 +258,8 @@ class StoryIndex:
                 verdicts = [compare(features, self._entries[r].features, float(c), self._is_rare)
                             for r, c in zip(recent, cosines)]
                 mean = sum(v.score for v in verdicts) / len(verdicts)
-                joins = mean >= JOIN_SCORE - STORY_MARGIN and not _follow_up(features, recent, verdicts, self._entries)
+                joins = mean >= JOIN_SCORE - STORY_MARGIN and not _follow_up(features, recent, verdicts, self._entries) \
+                    and not any(v.deed_and_words for v in verdicts)
             out[story_id] = (top, joins)
         return out
 
