@@ -106,6 +106,39 @@ def test_one_outlet_changing_its_figure_is_a_conflict_but_not_across_months():
     assert figure_conflicts([(both, "Alpha")]) == []
 
 
+def people(pid: str, sentence: str, figure: str, value: float, when: date) -> Post:
+    """Ruritanian people counted in `sentence` (the figure as written holds the noun)."""
+    return post_with(pid, sentence, figure, value, "Ruritanian people", day=when, entity=("Ruritanian", "Ruritania"))
+
+
+def test_counts_of_what_happened_to_people_are_different_things():
+    # the examples' false alarm: 45,000 evacuated on Monday, 58,000 in shelters on Wednesday
+    rows = [
+        (people("a", "Officials said 45,000 Ruritanian people had been evacuated by Monday.", "45,000 Ruritanian people",
+                45000, date(2025, 3, 10)), "Alpha"),
+        (people("b", "58,000 Ruritanian people were staying in emergency shelters, up from the 45,000 evacuated.",
+                "58,000 Ruritanian people", 58000, date(2025, 3, 12)), "Alpha"),
+    ]
+    assert figure_conflicts(rows) == []
+    assert [c["what"] for c in figure_history(rows, "Ruritanian people")] == [
+        "Ruritanian people evacuated", "Ruritanian people sheltered"]
+    assert [c["value"] for c in figure_history(rows, "Ruritanian people sheltered")] == [58000]
+
+
+def test_counts_of_one_fate_still_conflict():
+    rows = [
+        (people("a", "At least 30 Ruritanian people have died, police said.", "30 Ruritanian people", 30,
+                date(2025, 3, 10)), "Alpha"),
+        (people("b", "Shelling killed 45 Ruritanian people overnight.", "45 Ruritanian people", 45, date(2025, 3, 10)), "Beta"),
+        (people("c", "Some 40 Ruritanian people were wounded in the blast.", "40 Ruritanian people", 40,
+                date(2025, 3, 10)), "Gamma"),
+    ]
+    rows[0][0].quantities[0].qualifier = None  # 30 exactly, against 45
+    conflicts = figure_conflicts(rows)
+    assert [c.about for c in conflicts] == ["Ruritanian people killed"]
+    assert [c["post_id"] for c in conflicts[0].claims] == ["a", "b"]
+
+
 def test_trivial_figures_are_not_flagged():
     rows = [
         (post_with("a", "Three ministers resigned.", "Three ministers", 3, "ministers", day=date(2023, 1, 2)), "A"),

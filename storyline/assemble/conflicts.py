@@ -2,8 +2,10 @@
 outlet over time ("more than 100,000" / "112,000" / "an estimated 130,000" Russian troops).
 
 A figure's *thing* is its key: the singular head noun of what is counted (`what_key`), its
-unit, and the main entity named in it ("Russian troops" and "US troops" are two things;
-"troops" alone is a third). Claims of one key are grouped into episodes (no gap longer than
+unit, the main entity named in it ("Russian troops" and "US troops" are two things;
+"troops" alone is a third), and what happened to the counted ones when the sentence says so
+("45,000 people had been evacuated" and "58,000 people were staying in emergency shelters"
+are people evacuated and people sheltered, not two counts of one thing). Claims of one key are grouped into episodes (no gap longer than
 `WINDOW`) and, inside an episode, into one order of magnitude (2,800 troops killed and
 150,000 troops massed share a key but are not estimates of one number).
 
@@ -52,6 +54,26 @@ _UPPER = re.compile(r"^(?:up to|as many as|at most|fewer than|less than|under|no
 _NEAR_BELOW = re.compile(r"^(?:nearly|almost|close to|just under|roughly)$", re.I)
 _EXACT = re.compile(r"^(?:just|exactly|only|precisely|a total of)?$", re.I)
 _ENTITY_TYPES = {"GPE", "NORP", "ORG", "PERSON", "LOC"}
+# What happened to the counted ones, read in the words right after the figure ("9 people have
+# died") or in the verb right before it ("killed at least 9 people"). First match wins, so
+# "killed" is tried before "evacuated" ("died after being evacuated" counts the dead).
+FATES: tuple[tuple[str, str], ...] = (
+    ("killed", r"killed|died|dead|deaths?|lost\s+their\s+lives"),
+    ("injured", r"injured|wounded|hurt|hospitali[sz]ed"),
+    ("missing", r"missing|unaccounted\s+for"),
+    ("evacuated", r"evacuated|fled|flee(?:ing)?|displaced|forced\s+(?:from|out\s+of)\s+their\s+homes|"
+                  r"forced\s+to\s+(?:flee|leave)|left\s+their\s+homes|relocated"),
+    ("sheltered", r"shelter(?:s|ed|ing)?|sleeping|slept"),
+    ("arrested", r"arrested|detained"),
+    ("rescued", r"rescued"),
+)
+_FATE = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?P<{name}>{words})" for name, words in FATES) + r")(?![\w-])", re.I)
+# The fate belongs to the figure when it follows within its clause: 50 characters hold
+# "are now known to have died" and "were staying in emergency shelters"; a comma or a full
+# stop ends the clause ("58,000 in shelters, up from the 45,000 evacuated").
+_FATE_AFTER = re.compile(r"[^.;:,!?\n]{0,50}")
+_FATE_BEFORE = re.compile(r"\b(?:killed|killing|evacuated|evacuating|wounded|wounding|injured|injuring|rescued|"
+                          r"arrested|detained|displaced)\s+$", re.I)
 _FILLER = {"additional", "other", "more", "similar", "new", "the", "a", "an", "some", "extra", "further"}
 
 
@@ -60,9 +82,10 @@ class _Key:
     head: str  # what_key: 'troop'
     unit: str  # '' for a plain count
     entity: str  # canonical name of the entity in `what`, '' when none
+    fate: str = ""  # what happened to them: 'evacuated', 'killed'; '' when the sentence does not say
 
     def text(self) -> str:
-        return "\x1f".join((self.head, self.unit, self.entity))
+        return "\x1f".join((self.head, self.unit, self.entity, self.fate))
 
 
 def figure_conflicts(posts: list[tuple[Post, str]], *, window: timedelta = WINDOW) -> list[Conflict]:
@@ -82,8 +105,12 @@ def figure_conflicts(posts: list[tuple[Post, str]], *, window: timedelta = WINDO
 
 
 def figure_history(posts: list[tuple[Post, str]], what: str, unit: str | None = None) -> list[dict[str, Any]]:
-    """Every claim about `what` ("Russian troops") in time order, vague ones included;
-    `what` without an entity ("troops") matches the thing whoever's it is."""
+    """Every claim about `what` ("Russian troops", "people evacuated") in time order, vague
+    ones included; `what` without an entity ("troops") matches the thing whoever's it is,
+    and without a fate ("people") whatever happened to them."""
+    fate = _fate_of_words(what)
+    if fate:
+        what = what[: what.lower().rindex(fate[1])].strip()
     head = what_key(what)
     if not head:
         return []
@@ -93,6 +120,8 @@ def figure_history(posts: list[tuple[Post, str]], what: str, unit: str | None = 
     for claim in _claims(posts):
         key: _Key = claim["_key"]
         if key.head != head or (unit is not None and key.unit != unit) or (wanted and key.entity != wanted):
+            continue
+        if fate and key.fate != fate[0]:
             continue
         found.append(claim)
     return [_public(c) for c in found]
@@ -125,7 +154,8 @@ def _claim(post: Post, outlet: str, q: Quantity, surface: dict[str, str]) -> dic
     if not head:
         return None
     entity = _entity_of(post, q, surface)
-    key = _Key(head, q.unit or "", entity)
+    fate = _fate(post.text, q)
+    key = _Key(head, q.unit or "", entity, fate)
     qualifier = (q.qualifier or "").strip()
     vague = bool(_VAGUE.search(qualifier))
     trivial = q.value < MIN_COUNT and not _MONEY_OR_SHARE.match(q.unit or "")
@@ -134,7 +164,7 @@ def _claim(post: Post, outlet: str, q: Quantity, surface: dict[str, str]) -> dic
     text = post.text
     return {
         "value": q.value, "high": q.high, "unit": q.unit, "qualifier": q.qualifier,
-        "what": q.what, "outlet": outlet, "post_id": post.id,
+        "what": f"{q.what} {fate}" if fate else q.what, "outlet": outlet, "post_id": post.id,
         "published": _iso(post), "text": q.text,
         "sentence": _sentence(text, q.start, q.end) if 0 <= q.start < q.end <= len(text) else q.text,
         "_key": key, "_when": when, "_eligible": not (vague or trivial) and specific and when is not None,
@@ -155,6 +185,25 @@ def _entity_of(post: Post, q: Quantity, surface: dict[str, str]) -> str:
     start = max(text.rfind(". ", 0, q.start) + 1, text.rfind("\n", 0, q.start) + 1, 0)
     before = [m for m in post.entities if start <= m.start and m.end <= q.start and m.type in ("GPE", "NORP")]
     return (before[-1].name or before[-1].text) if before else ""
+
+
+def _fate(text: str, q: Quantity) -> str:
+    """What happened to the counted ones, when the figure's own clause says so."""
+    if not 0 <= q.start < q.end <= len(text):
+        return ""
+    after = _FATE_AFTER.match(text, q.end)
+    found = _FATE.search(after.group(0)) if after else None
+    if found is None:
+        verb = _FATE_BEFORE.search(text, max(0, q.start - 20), q.start)
+        found = _FATE.search(verb.group(0)) if verb else None
+    return (found.lastgroup or "") if found else ""
+
+
+def _fate_of_words(what: str) -> tuple[str, str] | None:
+    """('evacuated', 'evacuated') for "people evacuated": the fate and the words naming it."""
+    last = re.search(r"[\w-]+\s*$", what)
+    found = _FATE.fullmatch(last.group(0).strip()) if last else None
+    return (found.lastgroup or "", last.group(0).strip().lower()) if found else None
 
 
 def _entity_of_words(what: str, surface: dict[str, str]) -> str:
