@@ -441,3 +441,19 @@ def test_hostile_ids_in_the_address_are_escaped(hostile: TestClient) -> None:
         response = hostile.get(url)
         assert response.status_code in (400, 404), url
         assert_inert(url, response.text)
+
+
+def test_every_template_and_static_file_is_package_data() -> None:
+    """A normal install (not only `pip install -e .`) ships the pages' files."""
+    import fnmatch
+    import tomllib
+
+    root = Path(__file__).resolve().parents[1]
+    patterns = tomllib.loads((root / "pyproject.toml").read_text())["tool"]["setuptools"]["package-data"]["storyline"]
+    web = root / "storyline" / "web"
+    files = [p for folder in ("templates", "static") for p in (web / folder).rglob("*") if p.is_file()]
+    assert len(files) > 20
+    for path in files:
+        relative = path.relative_to(root / "storyline").as_posix()
+        assert any(fnmatch.fnmatch(relative, pattern) and relative.count("/") == pattern.count("/")
+                   for pattern in patterns), f"{relative} is not in [tool.setuptools.package-data]"
