@@ -158,6 +158,8 @@ _MODIFIERS = r"(?:['’]s?)?\s+(?:[\w-]+\s+){0,2}"
 _CLAIMANT = re.compile(r"^\s*(?:['’]s\s+)?(?:[\w-]+\s+){0,2}?(?:says?|said|told|tells|claims?|claimed|believes?|sees?|saw|seen|"
                        r"monitor\w*|watch\w*|estimates?|warn\w*|predicts?|accus\w*|reports?|reported|insists?|"
                        r"is|are|was|were|has|have)\b", re.I)
+# "Russia says it is pulling back", "denied claims that it is planning": the speaker is the subject.
+_SELF = re.compile(r"\b(?:it|they|he|she)\s+(?:[\w'’-]+\s+){0,3}$", re.I)
 _SPEECH = re.compile(r"\b(?:says?|said|told|tells|claims?|claimed|added|admitted|tweeted|according\s+to|predicts?|warned|insists?)\b", re.I)
 # A clause ends at these; the claim is read inside its clause.
 _CLAUSE = re.compile(r";|\s[-–—]\s|,\s+(?:but|while|which|who|although|though)\b|\bbut\s+that\b|:\s")
@@ -328,7 +330,7 @@ def _subjects(text: str, frame: Frame, match: re.Match[str], mentions: list[Ment
         if _PREPOSITION.search(text[max(floor, m.start - 12):m.start]):
             continue
         gap = text[m.end:match.start()]
-        if _CLAIMANT.match(gap) and not _names_subject(gap):
+        if _CLAIMANT.match(gap) and not _names_subject(gap) and not _SELF.search(gap):
             continue
         found = [names.actor(m)]
         while k > 0 and re.fullmatch(r"\s*(?:,|and|,\s*and)\s*", text[before[k - 1].end:before[k].start]):
