@@ -58,6 +58,9 @@ SPEAKER_AFTER = 30
 # Enrich's reporting verbs, less the forms that name a text ("written response", "the
 # letter reads") or a deed ("agreed to hold talks").
 _NOT_CUES = frozenset({"written", "writing", "reads", "agree", "agrees", "agreed", "agreeing"})
+# Between an inverted cue and its speaker stand only a title's words ("said Kremlin
+# spokesman Dmitry Peskov"), no clause ("said Wednesday that President Holm-Varga will").
+_INVERTED = re.compile(r"(?:\s+(?!(?:that|whether|if|when|on|in|at|after|before|as)\b)[\w.'’-]+){0,4}\s+")
 _CUE = re.compile(r"\b(?:" + "|".join(sorted(CUE_WORDS - _NOT_CUES, key=len, reverse=True)) + r")\b")
 # A name inside a relative clause is the clause's object, not the speaker: "Andrey Turchak,
 # a senior member of the party that backs Putin, has said" is Turchak speaking.
@@ -101,13 +104,15 @@ def headline_acts(post: Post, actor_key) -> frozenset[tuple[str, str]]:
 def lead_speakers(post: Post, lead_end: int, actor_key) -> frozenset[str]:
     """Who speaks: the headline's attribution ('..., FM says' names nobody; '...: Kremlin
     envoy' names Kozak when the enrichment resolved the role), quotes of the headline and
-    lead with a known speaker, and the person (else body) the lead first attributes words
-    to ('..., Foreign Minister Dmytro Kuleba has said')."""
+    lead with a known speaker, and the person the lead first attributes words to ('...,
+    Foreign Minister Dmytro Kuleba has said'). When these name no person (the lead says
+    'the country's foreign secretary has said'), the next paragraph's quotes and
+    attribution name them: reports give the name one sentence after the title."""
     headline = post.headline or ""
     heading = len(headline) + 2 if headline else 0
     found = {_key(q.speaker, q.speaker_type, actor_key) for q in post.quotes
              if q.speaker and (q.kind == "headline" or q.start < lead_end)}
-    mentions = [m for m in post.entities if m.type in _ACTOR_TYPES and m.start < lead_end]
+    mentions = [m for m in post.entities if m.type in _ACTOR_TYPES]
     people = [m for m in mentions if m.type == "PERSON" and _proper(m.name or m.text)]
     for pattern in (SAYS_TAIL, COLON_TAIL):
         tail = pattern.search(headline)
@@ -118,18 +123,39 @@ def lead_speakers(post: Post, lead_end: int, actor_key) -> frozenset[str]:
                          if tail.start(1) <= m.start and m.end <= len(headline)
                          and (m.type != "PERSON" or _proper(m.name or m.text)))
             break
-    for cue in _CUE.finditer(post.text, heading, lead_end):
-        window = max(heading, cue.start() - SPEAKER_BEFORE)
-        before = [m for m in people if window <= m.end <= cue.start()
-                  and _subject_of(post.text, window, m.start, m.end, cue.start())]
-        after = [m for m in people if cue.end() <= m.start <= cue.end() + SPEAKER_AFTER]
-        chosen = before[-1:] or after[:1]
-        if chosen:
-            found.add(_key(chosen[0].name or chosen[0].text, "PERSON", actor_key))
-            break
+    found.update(_attributed(post.text, heading, lead_end, people, actor_key))
+    if not any(k.startswith("person:") for k in found):
+        start, end = _next_paragraph(post, lead_end)
+        found.update(_key(q.speaker, q.speaker_type, actor_key) for q in post.quotes
+                     if q.speaker and q.speaker_type == "PERSON" and start <= q.start < end)
+        found.update(_attributed(post.text, start, end, people, actor_key))
     found.discard("")
     found.discard("person:")
     return frozenset(found)
+
+
+def _attributed(text: str, start: int, end: int, people: list, actor_key) -> set[str]:
+    """The person the first reporting verb in text[start:end] attributes words to."""
+    for cue in _CUE.finditer(text, start, end):
+        window = max(start, cue.start() - SPEAKER_BEFORE)
+        before = [m for m in people if window <= m.end <= cue.start()
+                  and _subject_of(text, window, m.start, m.end, cue.start())]
+        after = [m for m in people if cue.end() <= m.start <= min(end, cue.end() + SPEAKER_AFTER)
+                 and _INVERTED.fullmatch(text, cue.end(), m.start)]
+        chosen = before[-1:] or after[:1]
+        if chosen:
+            return {_key(chosen[0].name or chosen[0].text, "PERSON", actor_key)}
+    return set()
+
+
+def _next_paragraph(post: Post, lead_end: int) -> tuple[int, int]:
+    """The character span of the first non-empty paragraph after the lead (empty if none)."""
+    offset = len(post.headline) + 2 if post.headline else 0
+    for paragraph in post.body:
+        start, offset = offset, offset + len(paragraph) + 2
+        if start >= lead_end and paragraph.strip():
+            return start, start + len(paragraph)
+    return 0, 0
 
 
 def _subject_of(text: str, window: int, start: int, end: int, cue: int) -> bool:
