@@ -77,8 +77,21 @@ def test_timeline_groups_stories_by_day_with_filters(corpus: str) -> None:
 
 
 def test_conflicts_and_calendar(corpus: str, tmp_path) -> None:
-    conflicts = _json("conflicts", "--db", corpus)
-    assert all(len({c["outlet"] for c in x["claims"]}) >= 1 and len(x["claims"]) >= 2 for x in conflicts)
+    found = _json("conflicts", "--db", corpus)
+    assert set(found) == {"figures", "claims"}
+    figures = found["figures"]
+    assert all(len(x["claims"]) >= 2 and x["id"].startswith("cf-") for x in figures)
+    about = {x["about"] for x in figures}
+    assert "troops" in about  # Valmoran troops at the dam: about 12,000 / about 15,000
+    # 45,000 evacuated on Monday and 58,000 in shelters on Wednesday are two things, no conflict
+    assert not any(a.startswith("people") for a in about)
+    evacuated = _json("conflicts", "--db", corpus, "--what", "people evacuated")
+    assert {c["value"] for c in evacuated} >= {40000, 45000, 50000}
+    assert all(c["what"].endswith("evacuated") for c in evacuated)
+    # the examples' one contradicting claim is about warning times, not a frame of claims.py
+    assert found["claims"] == []
+    human = _run("conflicts", "--db", corpus)
+    assert human.exit_code == 0 and "troops" in human.stdout and "no contradicting claims found" in human.stdout
     events = _json("calendar", "--db", corpus)
     starts = {e["start"][:10] for e in events if e["start"]}
     assert "2025-03-17" in starts  # the flood-fund vote announced for Monday, March 17

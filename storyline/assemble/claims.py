@@ -387,7 +387,7 @@ def _place(text: str, frame: Frame, match: re.Match[str], mentions: list[Mention
 
 def _said_by(post: Post, at: int, sentence: tuple[int, int]) -> str:
     """Who makes the claim: the speaker of the quote holding it, else the one the sentence
-    names before a speech verb ("NATO says"), or after it ("said Jen Psaki"), or a
+    names before a speech verb ("NATO says"), or after it (", said Jen Psaki"), or a
     headline's closing attribution ("...: US defence official"); '' in the outlet's voice."""
     for quote in post.quotes:
         if quote.start <= at < quote.end and quote.speaker:
@@ -396,7 +396,8 @@ def _said_by(post: Post, at: int, sentence: tuple[int, int]) -> str:
     actors = [m for m in post.entities if sentence[0] <= m.start and m.end <= sentence[1] and m.type in _ACTORS]
     for verb in _SPEECH.finditer(text, sentence[0], sentence[1]):
         before = [m for m in actors if 0 <= verb.start() - m.end <= 40]
-        after = [m for m in actors if 0 <= m.start - verb.end() <= 25]
+        inverted = re.search(r"[,\"”’]\s*$", text[max(sentence[0], verb.start() - 3):verb.start()])
+        after = [m for m in actors if 0 <= m.start - verb.end() <= 25] if inverted else []
         if before or after:
             return _as_written(text, before[-1] if before else after[0])
     tail = re.search(r"[:\-–—]\s+((?:[\w.'’-]+\s+){0,4}[\w.'’-]+)\s*$", text[sentence[0]:sentence[1]])

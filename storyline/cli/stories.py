@@ -92,7 +92,9 @@ def conflicts(
     what: Annotated[Optional[str], typer.Option("--what", help="Show this figure's history over time instead ('Russian troops').")] = None,
     db: DbOption = None, as_json: JsonFlag = False,
 ) -> None:
-    """Figures that outlets (or one outlet over time) report differently, with sources."""
+    """Figures that outlets (or one outlet over time) report differently, then claims that
+    contradict each other (troops arriving in a place / leaving it), with their sources."""
+    from ..assemble.claims import claim_conflicts
     from ..assemble.conflicts import figure_conflicts, figure_history
 
     with _open(db) as store:
@@ -104,28 +106,40 @@ def conflicts(
             return
         _claims_table(_esc(f"{what}: {len(history)} figures over time"), history)
         return
-    found = figure_conflicts(rows)
+    figures, claims = figure_conflicts(rows), claim_conflicts(rows)
     if as_json:
-        _print_json([{"id": c.id, "about": c.about, "claims": c.claims} for c in found])
+        _print_json({kind: [{"id": c.id, "about": c.about, "claims": c.claims} for c in found]
+                     for kind, found in (("figures", figures), ("claims", claims))})
         return
-    if not found:
+    if not figures:
         out.print("no conflicting figures found")
-    for c in found:
+    for c in figures:
         _claims_table(_esc(f"{c.about} — {len({(x['value'], x.get('high')) for x in c.claims})} different values"), c.claims)
+    if not claims:
+        out.print("no contradicting claims found")
+    for c in claims:
+        _claims_table(_esc(f"{c.about} — {' / '.join(dict.fromkeys(x['side'] for x in c.claims))}"), c.claims)
 
 
 def _claims_table(title: str, claims: list[dict[str, Any]]) -> None:
+    """A figure's claims (value as written) or a contradiction's sides (who says what)."""
     from ..assemble.export import utc_text
 
+    sides = any("side" in c for c in claims)
     table = Table(title=title, title_justify="left")
-    for column in ("when (UTC)", "outlet", "figure", "as written"):
+    for column in ("when (UTC)", "outlet", *(("side", "said by") if sides else ("figure",)), "as written"):
         table.add_column(column)
     for c in claims:
-        value = f"{c['value']:,.0f}" if c.get("value") is not None else "?"
-        if c.get("high"):
-            value += f"–{c['high']:,.0f}"
-        figure = " ".join(x for x in (c.get("qualifier"), value, c.get("unit")) if x)
-        table.add_row(utc_text(c.get("published")), _esc(c.get("outlet") or ""), _esc(figure), _esc(c.get("text") or ""))
+        if sides:
+            middle = (_esc(c.get("side") or ""), _esc(c.get("said_by") or ""))
+            written = c.get("sentence") or ""
+        else:
+            value = f"{c['value']:,.0f}" if c.get("value") is not None else "?"
+            if c.get("high"):
+                value += f"–{c['high']:,.0f}"
+            middle = (_esc(" ".join(x for x in (c.get("qualifier"), value, c.get("unit")) if x)),)
+            written = c.get("text") or ""
+        table.add_row(utc_text(c.get("published")), _esc(c.get("outlet") or ""), *middle, _esc(written))
     out.print(table)
 
 
