@@ -34,6 +34,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.tempeval
 	$(BIN)/python -m bench.polnear_quotes
 	$(BIN)/python -m bench.seeds_events
+	$(BIN)/python -m bench.seeds_claims
 	$(BIN)/python -m bench.enrich_speed
 	$(BIN)/python -m bench.seeds_stories
 	$(BIN)/python -m bench.examples_stories
