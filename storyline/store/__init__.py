@@ -187,6 +187,21 @@ class Store:
     def daily_event_score(self) -> list[dict[str, Any]]:
         return self._read("score days", charts.daily_event_score)
 
+    def search(self, query: str, *, outlet: str | None = None, since: date | None = None,
+               until: date | None = None, kind: str | None = None, limit: int = 20, offset: int = 0,
+               semantic: bool = True) -> list[dict[str, Any]]:
+        """Posts matching `query`, best first: full-text rank fused with vector similarity
+        (without `semantic`, or without stored vectors or the model, full text alone).
+        `since` and `until` are days, inclusive. Each hit: post_id, blog_id, outlet,
+        headline, published, precision, day, kind, story_id, score, matched (["text",
+        "vector"]), ranks, headline_segments and snippet ([text, is_match] pieces); see
+        store/search.py for the ranking."""
+        from .search import SearchFilter, minilm_embedding, search
+
+        where = SearchFilter(outlet=outlet, since=since, until=until, kind=kind, limit=limit, offset=offset)
+        embedding = minilm_embedding() if semantic else None
+        return self._read("search posts", search, query, where, embedding)
+
     def counts(self) -> dict[str, int]:
         """Rows stored: blogs, posts, revisions, documents."""
         return self._read("count rows", queries.counts)

@@ -14,6 +14,7 @@ definitions here (copy them into migration 1), so that a new database replays ex
 history an old one went through. The same holds for migrations 2 and 3, which create
 the enrichment, entity and story tables from ``schema.py``: before a later step changes one
 of those tables, freeze its current shape into ``history.py`` and have step 2 or 3 use it.
+Migration 4 (the search index, ``search_index.py``) is written out as SQL there, frozen.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from typing import Callable
 import sqlalchemy as sa
 
 from ..errors import SchemaError
-from . import history, schema
+from . import history, schema, search_index
 from .database import mask, write_transaction
 
 Step = tuple[int, str, Callable[[sa.Connection], None]]
@@ -58,6 +59,8 @@ MIGRATIONS: list[Step] = [
     ),
     (2, "enrichment tables with offsets, ranges and anchors; entities and entity_keys", _enrichment_v2),
     (3, "post_vectors, stories and story_posts", _stories_v3),
+    (4, "full-text index of post headlines and bodies, kept in sync; post_vectors change count",
+     search_index.create_v4),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -1,0 +1,262 @@
+"""Search over posts: full-text rank and vector similarity, fused by reciprocal rank.
+
+    hits = search(conn, "bridge reopens", SearchFilter(outlet="Harbour Courier"), embedding)
+
+Ranking, in three steps:
+
+1. **Full text** (the index of migration 4, ``search_index.py``). The query is cut into safe
+   terms (``search_terms.py``); a post must contain every term (the last one also as a
+   prefix; quoted words as a phrase). SQLite orders matches by BM25 with a headline match
+   weighing 2.5 times a body match; PostgreSQL by ``ts_rank_cd`` over the weighted
+   ``tsvector`` (headline A = 1.0, body B = 0.4: the same 2.5 ratio), normalised by
+   document length as BM25 is. Both stem English words ("floods" finds "flooding").
+2. **Vectors**, when the posts have stored vectors and the embedding model is installed:
+   the query is embedded with the model that made them (all-MiniLM-L6-v2) and compared by
+   cosine with every stored post vector (``search_vectors.py``); posts under a similarity
+   floor are not candidates. This side finds posts that say the same thing in other words.
+3. **Fusion**: each side's top ``CANDIDATES`` are merged by Reciprocal Rank Fusion, a
+   post's score being the sum over the sides that found it of 1 / (RRF_K + rank). Ties go to
+   the better full-text rank, then the post id.
+
+Filters (outlet, kind, a day range) apply to both sides before ranking, and are checked
+again in SQL on the page returned. Each hit carries which sides found it, at which ranks,
+and its headline and a snippet of its body as ``[text, is_match]`` segments (the caller
+escapes and marks up the matches itself: page text is untrusted).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Callable
+
+import numpy as np
+import sqlalchemy as sa
+
+from ..errors import ConfigError, ModelMissing
+from . import schema
+from .search_terms import MARK_END, MARK_START, Terms, fts5_expression, parse_query, segments, snippet, tsquery_text
+from .search_vectors import VectorFilter, vector_index
+
+# Reciprocal Rank Fusion's constant, as proposed by Cormack, Clarke and Büttcher (SIGIR
+# 2009), who found k = 60 near-best across TREC runs and insensitive around there. It makes
+# rank 1 worth only ~1.6x rank 30, so one side's top hit cannot drown a post that both
+# sides rank well, and it needs no calibration between BM25 and cosine scales.
+RRF_K = 60
+# Candidates taken from each side before fusion. A hit ranked deeper than this on one side
+# scores < 1/160 from it, less than rank 100 of the other side: deeper lists would change
+# no first page. Deeper pages (offset + limit) take as many as they need, up to MAX_DEPTH.
+CANDIDATES = 100
+MAX_DEPTH = 1000
+# BM25 column weights (headline, body): the ratio of PostgreSQL's default A and B weights
+# (1.0 / 0.4), so that both backends rank alike. A headline is the outlet's own summary.
+BM25_WEIGHTS = (2.5, 1.0)
+# ts_rank_cd normalisation 1: rank / (1 + log(document length)), BM25's length damping.
+TS_RANK_NORMALISATION = 1
+
+FULL_TEXT, VECTOR = "text", "vector"
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """Which posts may be found, and which page of the ranking to return."""
+
+    outlet: str | None = None
+    since: date | None = None  # the post's day, inclusive
+    until: date | None = None  # inclusive
+    kind: str | None = None  # news, media or housekeeping
+    limit: int = 20
+    offset: int = 0
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.limit, int) or not 1 <= self.limit <= MAX_DEPTH:
+            raise ConfigError(f"search limit must be 1 to {MAX_DEPTH}, not {self.limit!r}")
+        if not isinstance(self.offset, int) or self.offset < 0:
+            raise ConfigError(f"search offset must be 0 or more, not {self.offset!r}")
+
+
+@dataclass(frozen=True)
+class QueryEmbedding:
+    """How to embed a query so that it compares with the stored post vectors of `model`."""
+
+    model: str  # post_vectors.model
+    embed: Callable[[str], np.ndarray]  # one L2-normalised vector
+
+
+def minilm_embedding() -> QueryEmbedding:
+    """The model the stories stage embeds posts with (cluster/embed.py); it loads, once per
+    process, on the first query that has vectors to compare with."""
+    from ..cluster.embed import VERSION, embed
+
+    return QueryEmbedding(VERSION, lambda text: embed([text])[0])
+
+
+def search(conn: sa.Connection, query: str, where: SearchFilter,
+           embedding: QueryEmbedding | None = None) -> list[dict[str, Any]]:
+    """One page of hits for `query`, best first (see the module docstring)."""
+    terms = parse_query(query)
+    depth = min(MAX_DEPTH, max(CANDIDATES, where.offset + where.limit))
+    rankings: dict[str, list[str]] = {}
+    if terms:
+        rankings[FULL_TEXT] = full_text_ranking(conn, terms, where, depth)
+    if embedding is not None and query and query.strip():
+        rankings[VECTOR] = vector_ranking(conn, query, where, depth, embedding)
+    fused = fuse(rankings)[where.offset:where.offset + where.limit]
+    return _hits(conn, fused, terms, where)
+
+
+def fuse(rankings: dict[str, list[str]], k: int = RRF_K) -> list[tuple[str, float, dict[str, int]]]:
+    """(post id, RRF score, rank on each side that found it), best first."""
+    found: dict[str, dict[str, int]] = {}
+    for side, ranked in rankings.items():
+        for rank, post_id in enumerate(ranked, start=1):
+            found.setdefault(post_id, {})[side] = rank
+    scored = [(pid, sum(1.0 / (k + r) for r in ranks.values()), ranks) for pid, ranks in found.items()]
+    scored.sort(key=lambda item: (-item[1], item[2].get(FULL_TEXT, MAX_DEPTH + 1), item[0]))
+    return scored
+
+
+def hit_json(hit: dict[str, Any]) -> dict[str, Any]:
+    """A hit with its time and day as ISO 8601 text, ready for JSON."""
+    return {**hit, "published": hit["published"].isoformat() if hit["published"] else None,
+            "day": hit["day"].isoformat() if hit["day"] else None}
+
+
+# -- full text -----------------------------------------------------------------------------
+
+
+def full_text_ranking(conn: sa.Connection, terms: Terms, where: SearchFilter, depth: int) -> list[str]:
+    """Post ids containing every term, best first, at most `depth`."""
+    filters, params = _filter_sql(where)
+    joins = " JOIN blogs b ON b.id = p.blog_id" if where.outlet is not None else ""
+    if conn.dialect.name == "postgresql":
+        params["match"] = tsquery_text(terms)
+        sql = (
+            "SELECT p.id FROM posts p" + joins + ", to_tsquery('english', :match) AS q "
+            "WHERE p.search_document @@ q" + filters +
+            f" ORDER BY ts_rank_cd(p.search_document, q, {TS_RANK_NORMALISATION}) DESC, p.id LIMIT :depth"
+        )
+    else:
+        params["match"] = fts5_expression(terms)
+        bm25 = f"bm25(post_search, {BM25_WEIGHTS[0]}, {BM25_WEIGHTS[1]})"
+        if filters:
+            sql = (
+                "SELECT t.post_id FROM post_search JOIN post_search_text t ON t.doc = post_search.rowid "
+                "JOIN posts p ON p.id = t.post_id" + joins +
+                f" WHERE post_search MATCH :match{filters} ORDER BY {bm25}, t.post_id LIMIT :depth"
+            )
+        else:  # rank the index alone, then look up the few ids
+            sql = (
+                f"SELECT t.post_id FROM (SELECT rowid AS doc, {bm25} AS score FROM post_search "
+                "WHERE post_search MATCH :match ORDER BY score LIMIT :depth) AS m "
+                "JOIN post_search_text t ON t.doc = m.doc ORDER BY m.score, t.post_id"
+            )
+    params["depth"] = depth
+    return [row[0] for row in conn.execute(sa.text(sql), params)]
+
+
+def _filter_sql(where: SearchFilter) -> tuple[str, dict[str, Any]]:
+    """SQL conditions on posts p and blogs b, with their parameters."""
+    parts, params = [], {}
+    if where.outlet is not None:
+        parts.append("b.outlet = :outlet")
+        params["outlet"] = where.outlet
+    if where.kind is not None:
+        parts.append("p.kind = :kind")
+        params["kind"] = where.kind
+    if where.since is not None:
+        parts.append("p.day >= :since")
+        params["since"] = where.since.isoformat()
+    if where.until is not None:
+        parts.append("p.day <= :until")
+        params["until"] = where.until.isoformat()
+    return "".join(" AND " + part for part in parts), params
+
+
+# -- vectors -------------------------------------------------------------------------------
+
+
+def vector_ranking(conn: sa.Connection, query: str, where: SearchFilter, depth: int,
+                   embedding: QueryEmbedding) -> list[str]:
+    """Post ids by cosine to the query, best first; [] when no vectors are stored."""
+    index = vector_index(conn, embedding.model)
+    if index is None:
+        return []
+    try:
+        vector = embedding.embed(query)
+    except ModelMissing:  # the model is optional: full text alone then
+        return []
+    if not np.any(vector):  # a text without word pieces: nothing to compare
+        return []
+    found = index.nearest(vector, VectorFilter(where.outlet, where.kind, where.since, where.until), depth)
+    return [post_id for post_id, _ in found]
+
+
+# -- hits ----------------------------------------------------------------------------------
+
+
+def _hits(conn: sa.Connection, fused: list[tuple[str, float, dict[str, int]]], terms: Terms,
+          where: SearchFilter) -> list[dict[str, Any]]:
+    if not fused:
+        return []
+    rows = _hit_rows(conn, [pid for pid, _, _ in fused], where)
+    marked = _marked_texts(conn, list(rows), terms) if terms else {}
+    hits = []
+    for post_id, score, ranks in fused:
+        row = rows.get(post_id)
+        if row is None:  # gone, or fails a filter the vector side saw stale
+            continue
+        headline, body = marked.get(post_id, (row["headline"], "\n".join(row["body"])))
+        hits.append({
+            "post_id": post_id, "blog_id": row["blog_id"], "outlet": row["outlet"] or "",
+            "headline": row["headline"], "published": row["published"], "precision": row["precision"],
+            "day": row["day"], "kind": row["kind"], "story_id": row["story_id"],
+            "score": score, "matched": [side for side in (FULL_TEXT, VECTOR) if side in ranks],
+            "ranks": dict(ranks), "headline_segments": segments(headline), "snippet": snippet(body),
+        })
+    return hits
+
+
+def _hit_rows(conn: sa.Connection, post_ids: list[str], where: SearchFilter) -> dict[str, Any]:
+    posts, blogs, members = schema.posts, schema.blogs, schema.story_posts
+    query = (
+        sa.select(posts.c.id, posts.c.blog_id, blogs.c.outlet, posts.c.headline, posts.c.body,
+                  posts.c.published, posts.c.precision, posts.c.day, posts.c.kind, members.c.story_id)
+        .join(blogs, blogs.c.id == posts.c.blog_id)
+        .outerjoin(members, members.c.post_id == posts.c.id)
+        .where(posts.c.id.in_(post_ids))
+    )
+    if where.outlet is not None:
+        query = query.where(blogs.c.outlet == where.outlet)
+    if where.kind is not None:
+        query = query.where(posts.c.kind == where.kind)
+    if where.since is not None:
+        query = query.where(posts.c.day >= where.since)
+    if where.until is not None:
+        query = query.where(posts.c.day <= where.until)
+    return {row["id"]: row for row in conn.execute(query).mappings()}
+
+
+def _marked_texts(conn: sa.Connection, post_ids: list[str], terms: Terms) -> dict[str, tuple[str, str]]:
+    """post id -> (headline, body) with every query term that occurs in them marked; posts
+    found by vector alone get their words marked too when they contain any."""
+    if not post_ids:
+        return {}
+    if conn.dialect.name == "postgresql":
+        sql = (
+            "SELECT p.id, ts_headline('english', p.headline, q, :options), "
+            "ts_headline('english', storyline_post_text(p.body), q, :options) "
+            "FROM posts p, to_tsquery('english', :match) AS q WHERE p.id IN :ids"
+        )
+        params = {"match": tsquery_text(terms, any_term=True),
+                  "options": f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"}
+    else:
+        sql = (
+            "SELECT t.post_id, highlight(post_search, 0, :start, :end), highlight(post_search, 1, :start, :end) "
+            "FROM post_search JOIN post_search_text t ON t.doc = post_search.rowid "
+            "WHERE post_search MATCH :match AND post_search.rowid IN "
+            "(SELECT doc FROM post_search_text WHERE post_id IN :ids)"
+        )
+        params = {"match": fts5_expression(terms, any_term=True), "start": MARK_START, "end": MARK_END}
+    statement = sa.text(sql).bindparams(sa.bindparam("ids", expanding=True))
+    return {pid: (headline, body) for pid, headline, body in conn.execute(statement, {**params, "ids": post_ids})}

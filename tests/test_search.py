@@ -1,0 +1,339 @@
+"""Search: full-text and vector ranks fused, highlighted snippets, filters, hostile queries,
+the index kept in step with edits and deletes, and migration 4 on a database with posts.
+
+The corpus tests ingest examples/ once (with enrichment and stories, which store the post
+vectors) through the real CLI. The store-level tests run on SQLite and, when
+STORYLINE_TEST_POSTGRESQL_URL is set, on PostgreSQL (the `databases` fixture of
+conftest.py), with a stand-in query embedding so that no model is needed there.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from datetime import date
+
+import numpy as np
+import pytest
+import sqlalchemy as sa
+from typer.testing import CliRunner
+
+from storyline.cli import app
+from storyline.errors import ConfigError
+from storyline.store import Store, migrate, open_store
+from storyline.store.database import create_engine, write_transaction
+from storyline.store.migrations import MIGRATIONS
+from storyline.store.search import QueryEmbedding, SearchFilter, fuse, search
+from storyline.store.search_index import create_v4
+from storyline.store.search_terms import fts5_expression, parse_query, snippet, tsquery_text
+from storyline.store.search_vectors import MIN_SIMILARITY, forget_vectors
+from tests.conftest import EXAMPLES
+from tests.backends import Databases
+from tests.test_store import make_parsed, reparsed
+
+HOSTILE = [
+    "", " ", '"', '""', "'", "*", "-", "-flood", "flood*", "NEAR(", "NEAR(flood bridge, 2)", "(", ")",
+    "((flood", "AND", "OR NOT", "flood AND", "title:flood", "^flood", "'); DROP TABLE posts; --",
+    "\x00", "flood\x00bridge", "a" * 10_000, "flood " * 2_000, "🌊🌉", "flood 🌊", "\ud800", "%", "_",
+    "\\", "{bridge}", "bridge:*", "bridge <-> reopens", "!bridge", "&|", "\u202e\u0000", "\ue000flood\ue001",
+]
+
+
+def _run(*args: str):
+    return CliRunner().invoke(app, list(args))
+
+
+def _text(pieces: list[list]) -> str:
+    return "".join(text for text, _ in pieces)
+
+
+def _matches(pieces: list[list]) -> list[str]:
+    return [text.lower() for text, match in pieces if match]
+
+
+# -- the examples corpus, through the CLI and Store.search ------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory) -> str:
+    pytest.importorskip("onnxruntime", reason="post vectors need onnxruntime (installed by make)")
+    db = str(tmp_path_factory.mktemp("search") / "s.db")
+    result = _run("ingest", str(EXAMPLES), "--db", db, "--json")
+    assert result.exit_code == 0, result.output
+    return db
+
+
+@pytest.fixture(scope="module")
+def examples(corpus: str):
+    with open_store(corpus) as store:
+        yield store
+
+
+def test_full_text_finds_every_post_with_the_words(examples: Store) -> None:
+    hits = examples.search("blankets", semantic=False, limit=50)
+    assert len(hits) >= 6
+    assert all(h["matched"] == ["text"] for h in hits)
+    headlines = [h["headline"] for h in hits]
+    assert "Valmora to send 5,000 blankets to Sennport" in headlines  # Harbour Courier
+    assert "Valmora pledges blankets, tents and $21.7 million for flood victims" in headlines  # Meridian
+    for hit in hits:  # stemmed: blanket, blankets
+        assert all(m.startswith("blanket") for m in _matches(hit["headline_segments"]) + _matches(hit["snippet"]))
+        assert _matches(hit["headline_segments"]) or _matches(hit["snippet"])
+
+
+def test_stemming_phrases_and_prefixes(examples: Store) -> None:
+    reopened = examples.search("reopened bridges", semantic=False)
+    assert {"‘Good news’: Almer Bridge reopens as waters ease", "'Good news': Sennport's main bridge reopens"} \
+        <= {h["headline"] for h in reopened}
+    phrase = examples.search('"death toll"', semantic=False, limit=50)
+    assert phrase and all("death toll" in (h["headline"] + " " + _text(h["snippet"])).lower() for h in phrase)
+    assert examples.search('"toll death"', semantic=False) == []
+    typing = examples.search("evacu", semantic=False)
+    assert typing and all(any(m.startswith("evacu") for m in _matches(h["snippet"])) for h in typing)
+
+
+def test_headline_matches_rank_first(examples: Store) -> None:
+    for word in ("troops", "mayor", "bridge"):
+        in_headline = [bool(_matches(h["headline_segments"])) for h in examples.search(word, semantic=False, limit=50)]
+        assert in_headline == sorted(in_headline, reverse=True) and True in in_headline and False in in_headline
+
+
+def test_highlight_segments_rebuild_the_text(examples: Store) -> None:
+    for hit in examples.search("Valmora troops dam", limit=10):
+        assert _text(hit["headline_segments"]) == hit["headline"]
+        assert all(isinstance(t, str) and isinstance(m, bool) and t for t, m in hit["headline_segments"] + hit["snippet"])
+        post = examples.get_post(hit["post_id"])
+        shown = _text(hit["snippet"]).strip("…")
+        body = " ".join(" ".join(post.body).split())
+        assert " ".join(shown.split()) in body
+        assert len(shown) <= 300
+
+
+def test_snippet_is_cut_around_the_matches() -> None:
+    marked = ("word " * 100) + "\ue000flood\ue001 water " + ("more " * 100)
+    pieces = snippet(marked)
+    assert _text(pieces).startswith("…word") and _text(pieces).endswith("more…")
+    assert ["flood", True] in pieces and 100 < len(_text(pieces)) < 300
+    assert snippet("short \ue000text\ue001") == [["short ", False], ["text", True]]
+    assert snippet("") == []
+
+
+def test_semantic_side_finds_other_words_and_says_so(examples: Store) -> None:
+    hits = examples.search("how many people died")
+    assert hits and "vector" in hits[0]["matched"]
+    assert all(re.search(r"death toll|dead|died", h["headline"] + _text(h["snippet"]), re.I) for h in hits[:3])
+    both = examples.search("death toll")
+    assert both[0]["matched"] == ["text", "vector"] and set(both[0]["ranks"]) == {"text", "vector"}
+    assert both[0]["score"] == pytest.approx(sum(1 / (60 + r) for r in both[0]["ranks"].values()))
+    scores = [h["score"] for h in both]
+    assert scores == sorted(scores, reverse=True)
+    assert all(h["matched"] == ["text"] for h in examples.search("death toll", semantic=False))
+
+
+def test_a_query_about_nothing_in_the_corpus_finds_nothing(examples: Store) -> None:
+    for query in ("recipe for chocolate cake", "xyzzy", "football match result"):
+        assert examples.search(query) == [], query
+
+
+def test_filters(examples: Store) -> None:
+    everything = examples.search("flood", limit=200)
+    outlets = {h["outlet"] for h in everything}
+    assert len(outlets) == 3
+    courier = examples.search("flood", outlet="Harbour Courier", limit=200)
+    assert courier and {h["outlet"] for h in courier} == {"Harbour Courier"}
+    assert {h["post_id"] for h in courier} == {h["post_id"] for h in everything if h["outlet"] == "Harbour Courier"}
+    day = date(2025, 3, 11)
+    one_day = examples.search("flood", since=day, until=day, limit=200)
+    assert one_day and {h["day"] for h in one_day} == {day}
+    assert examples.search("flood", since=date(2025, 3, 13)) == []
+    media = examples.search("mayor", kind="media", limit=200)
+    assert media and {h["kind"] for h in media} == {"media"}
+    assert examples.search("flood", outlet="No Such Outlet") == []
+
+
+def test_pages(examples: Store) -> None:
+    whole = [h["post_id"] for h in examples.search("Sennport", limit=30)]
+    pages = [h["post_id"] for offset in (0, 10, 20) for h in examples.search("Sennport", limit=10, offset=offset)]
+    assert pages == whole and len(set(whole)) == len(whole) == 30
+    with pytest.raises(ConfigError):
+        examples.search("flood", limit=0)
+    with pytest.raises(ConfigError):
+        examples.search("flood", offset=-1)
+
+
+def test_hit_keys_and_story(examples: Store) -> None:
+    hit = examples.search("Almer Bridge reopens")[0]
+    assert set(hit) == {"post_id", "blog_id", "outlet", "headline", "published", "precision", "day", "kind",
+                        "story_id", "score", "matched", "ranks", "headline_segments", "snippet"}
+    story = next(s for s in examples.stories() if s.id == hit["story_id"])
+    assert hit["post_id"] in story.post_ids
+
+
+@pytest.mark.parametrize("query", HOSTILE)
+def test_hostile_queries_never_raise(examples: Store, query: str) -> None:
+    before = examples.counts()
+    for semantic in (False, True):
+        hits = examples.search(query, semantic=semantic)
+        assert isinstance(hits, list)
+    assert examples.counts() == before
+
+
+def test_cli_search(corpus: str) -> None:
+    result = _run("search", "blankets", "--db", corpus, "--json", "--limit", "3", "--outlet", "Harbour Courier")
+    assert result.exit_code == 0, result.output
+    hits = json.loads(result.stdout)
+    assert len(hits) == 3 and {h["outlet"] for h in hits} == {"Harbour Courier"}
+    assert isinstance(hits[0]["published"], str) and hits[0]["day"].startswith("2025-03-")
+    table = _run("search", "blankets", "--db", corpus, "--no-semantic", "--since", "2025-03-11")
+    assert table.exit_code == 0 and "Valmora" in table.stdout and "text" in table.stdout
+    assert _run("search", "NEAR(", "--db", corpus).exit_code == 0
+    assert _run("search", "flood", "--db", corpus, "--since", "tuesday").exit_code == 2
+    nothing = _run("search", "[bold]xyzzy[/bold]", "--db", corpus)
+    assert nothing.exit_code == 0 and "[bold]xyzzy[/bold]" in nothing.stdout
+
+
+def test_cli_escapes_page_text() -> None:
+    from storyline.cli.search import _marked
+
+    assert _marked([["[red]x[/red] ", False], ["flood", True]]) == r"\[red]x\[/red] [bold]flood[/bold]"
+
+
+# -- the index on both backends ---------------------------------------------------------------
+
+
+def _ids(store: Store, query: str, **filters) -> list[str]:
+    return [h["post_id"] for h in store.search(query, semantic=False, **filters)]
+
+
+def _index_rows(store: Store) -> int:
+    """Rows in the full-text index, checked against the posts (SQLite: FTS5 integrity-check)."""
+    with store.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            return conn.exec_driver_sql("SELECT count(*) FROM posts WHERE search_document IS NOT NULL").scalar()
+        conn.exec_driver_sql("INSERT INTO post_search (post_search, rank) VALUES ('integrity-check', 1)")
+        docs = conn.exec_driver_sql("SELECT count(*) FROM post_search_docsize").scalar()
+        assert docs == conn.exec_driver_sql("SELECT count(*) FROM post_search_text").scalar()
+        return docs
+
+
+def test_an_edited_post_is_found_by_its_new_words_only(databases: Databases) -> None:
+    with open_store(databases.new()) as store:
+        parsed = make_parsed("ed", 3)
+        parsed.posts[1].body = ["The ferry to Ostwall sails at dawn."]
+        store.save(parsed)
+        assert _ids(store, "ferry Ostwall") == ["ed-p1"]
+        edited = copy.deepcopy(parsed.posts)
+        edited[1].body = ["The hovercraft to Ostwall is cancelled."]
+        edited[2].headline = "Update 2: a ceasefire holds in city2"
+        store.save(reparsed(parsed, edited))
+        assert _ids(store, "hovercraft") == ["ed-p1"]
+        assert _ids(store, "ferry") == []
+        assert _ids(store, "ceasefire") == ["ed-p2"]
+        assert _ids(store, "continue city2") == []
+        assert _index_rows(store) == 3
+
+
+def test_reingest_does_not_duplicate_index_rows(databases: Databases) -> None:
+    with open_store(databases.new()) as store:
+        parsed = make_parsed("again", 4)
+        for _ in range(3):
+            store.save(parsed)
+            store.save(reparsed(parsed, copy.deepcopy(parsed.posts)))
+        assert _index_rows(store) == 4
+        assert _ids(store, "talks item 2") == ["again-p2"]
+        assert sorted(_ids(store, "talks")) == [f"again-p{n}" for n in range(4)]
+
+
+def test_a_deleted_post_leaves_the_index(databases: Databases) -> None:
+    with open_store(databases.new()) as store:
+        store.save(make_parsed("del", 3))
+        with write_transaction(store.engine) as conn:
+            conn.execute(sa.delete(sa.table("posts", sa.column("id"))).where(sa.column("id") == "del-p1"))
+        assert _ids(store, "city1") == [] and _ids(store, "city2") == ["del-p2"]
+        assert _index_rows(store) == 2
+
+
+def test_migration_4_indexes_a_version_3_database_with_posts(databases: Databases) -> None:
+    url = databases.new()
+    engine = create_engine(url)
+    assert migrate(engine, MIGRATIONS[:3]) == [1, 2, 3]
+    old = Store(engine)
+    old.save(make_parsed("old", 5, outlet="Old Outlet"))
+    old.close()
+    with open_store(url) as store:  # migrates to the latest version
+        assert _ids(store, "city3") == ["old-p3"]
+        assert _ids(store, "talks", outlet="Old Outlet", limit=10) and _index_rows(store) == 5
+        with write_transaction(store.engine) as conn:  # the step again: idempotent
+            create_v4(conn)
+        assert _index_rows(store) == 5
+        store.save(make_parsed("new", 2))
+        assert set(_ids(store, "city1")) == {"old-p1", "new-p1"}
+        assert _index_rows(store) == 7
+
+
+def test_hostile_queries_on_both_backends(databases: Databases) -> None:
+    with open_store(databases.new()) as store:
+        store.save(make_parsed("h", 3))
+        for query in HOSTILE:
+            assert isinstance(store.search(query, semantic=False), list), query
+        assert _ids(store, "city1 (") == ["h-p1"]
+        assert _ids(store, '"talks on item 2"') == ["h-p2"]
+        assert sorted(_ids(store, "spokesperso")) == ["h-p0", "h-p1", "h-p2"]
+
+
+def _save_vectors(store: Store, vectors: dict[str, list[float]], model: str = "test.v1") -> None:
+    from storyline.store.stories import save_vectors
+
+    posts = store.posts_by_id(list(vectors))
+    with write_transaction(store.engine) as conn:
+        save_vectors(conn, {pid: (posts[pid].content_hash(), np.asarray(v, np.float32)) for pid, v in vectors.items()},
+                     model)
+
+
+def test_vector_side_follows_stored_vectors(databases: Databases) -> None:
+    forget_vectors()
+    unit = lambda *v: np.asarray(v, np.float32) / np.linalg.norm(v)  # noqa: E731
+    embedding = QueryEmbedding("test.v1", lambda text: unit(1, 0, 0))
+    with open_store(databases.new()) as store:
+        store.save(make_parsed("va", 3, outlet="A"))
+        store.save(make_parsed("vb", 2, outlet="B"))
+
+        def found(**filters):
+            with store.engine.connect() as conn:
+                return [(h["post_id"], h["matched"]) for h in search(conn, "qqq", SearchFilter(**filters), embedding)]
+
+        assert found() == []  # no vectors stored: full text alone, and it matches nothing
+        _save_vectors(store, {"va-p0": unit(1, 0, 0), "va-p1": unit(0, 1, 0), "vb-p0": unit(1, 1, 0)})
+        assert found() == [("va-p0", ["vector"]), ("vb-p0", ["vector"])]  # va-p1: cosine 0
+        assert found(outlet="B") == [("vb-p0", ["vector"])]
+        _save_vectors(store, {"va-p1": unit(1, 0.1, 0)})  # the cache sees the change
+        assert found()[:2] == [("va-p0", ["vector"]), ("va-p1", ["vector"])]
+        with write_transaction(store.engine) as conn:  # edited text: its old vector no longer counts
+            conn.exec_driver_sql("UPDATE posts SET content_hash = 'edited' WHERE id = 'va-p0'")
+            conn.exec_driver_sql("UPDATE post_vectors SET model = model WHERE post_id = 'vb-p0'")
+        assert [pid for pid, _ in found()] == ["va-p1", "vb-p0"]
+        assert unit(1, 1, 0) @ unit(1, 0, 0) > MIN_SIMILARITY
+    forget_vectors()
+
+
+# -- pieces ------------------------------------------------------------------------------------
+
+
+def test_query_terms_are_safe_and_sensible() -> None:
+    assert fts5_expression(parse_query("Floods in the valley")) == '"floods" AND ("valley" OR "valley"*)'
+    assert fts5_expression(parse_query("floods in the valley ")) == '"floods" AND "valley"'
+    assert tsquery_text(parse_query('"state of emergency" 5,000 evac')) == \
+        "(state <-> of <-> emergency) & (5 <-> 000) & evac:*"
+    assert fts5_expression(parse_query("the ")) == '"the"'  # only stop words: kept
+    assert fts5_expression(parse_query("NEAR(a, b) AND c*")) == '"near a" AND "b" AND "c"'
+    for query in HOSTILE:
+        for text in (fts5_expression(parse_query(query)), tsquery_text(parse_query(query))):
+            assert "'" not in text and ";" not in text and "\x00" not in text
+    assert len(parse_query("word%d " * 500 % tuple(range(500))).words) == 24
+
+
+def test_fusion_adds_reciprocal_ranks() -> None:
+    fused = fuse({"text": ["a", "b", "c"], "vector": ["c", "a"]})
+    assert [pid for pid, _, _ in fused] == ["a", "c", "b"]
+    assert fused[0][1] == pytest.approx(1 / 61 + 1 / 62) and fused[0][2] == {"text": 1, "vector": 2}
