@@ -65,6 +65,20 @@ def when_text(moment: Any) -> str:
     return text + " UTC" if len(text) == 16 else text
 
 
+def local_time(moment: Any) -> str:
+    """An announced event's time on the clock of the page that announced it: '14:00
+    (UTC+01:00)'; '' for a day or a bare midnight (a day resolved from "on Friday")."""
+    try:
+        when = datetime.fromisoformat(str(moment))
+    except ValueError:
+        return ""
+    if len(str(moment)) <= 10 or (when.hour, when.minute) == (0, 0):
+        return ""
+    offset = when.strftime("%z")
+    zone = f" (UTC{offset[:3]}:{offset[3:]})" if offset else ""
+    return when.strftime("%H:%M") + zone
+
+
 def number(value: Any) -> str:
     """12000.0 -> '12,000'; 6.8 -> '6.8'."""
     if not isinstance(value, (int, float)):
@@ -93,7 +107,8 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters.update(http_url=http_url, outlet_class=outlet_class, day_label=day_label, when=when_text,
-                       number=number, path_part=path_part)
+                       number=number, path_part=path_part,
+                       local_time=local_time)
     env.globals.update(with_query=with_query)
     return env
 

@@ -116,6 +116,15 @@
     }
   }
 
+  // Forms htmx sends leave out their empty fields, so the address it pushes reads like
+  // the one a plain form would give, without the clutter ("?outlet=X", not "?outlet=X&entity=&...").
+  document.addEventListener("htmx:configRequest", function (event) {
+    var params = event.detail.parameters;
+    Object.keys(params).forEach(function (name) {
+      if (params[name] === "") { delete params[name]; }
+    });
+  });
+
   document.addEventListener("DOMContentLoaded", function () { drawAll(document); });
   document.addEventListener("htmx:load", function (event) { drawAll(event.target); });
 })();
