@@ -162,6 +162,19 @@ def test_bad_input_gives_an_html_error_page(client: TestClient) -> None:
         assert tree.xpath("//a[@href='/']"), "the error page leads back"
 
 
+def test_a_database_failure_is_a_503_page(client: TestClient, monkeypatch) -> None:
+    from storyline.errors import StoreError
+
+    def refuse(store):
+        raise StoreError("database is locked <b>now</b>", where="sqlite:///web.db")
+
+    monkeypatch.setattr(views, "days", refuse)
+    tree = page(client, "/", 503)
+    assert texts(tree, "//h1") == ["Unavailable"]
+    line = texts(tree, "//p[@class='error-line']")[0]
+    assert line.startswith(StoreError.code) and "database is locked <b>now</b>" in line and not tree.xpath("//b")
+
+
 def test_unknown_story_is_a_404_page_with_the_id_escaped(client: TestClient) -> None:
     response = client.get("/stories/" + quote(SCRIPT, safe=""))
     assert response.status_code == 404 and response.headers["content-type"].startswith("text/html")

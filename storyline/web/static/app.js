@@ -15,9 +15,15 @@
   }
 
   function dayText(ms) {
-    var d = new Date(ms);
-    return d.toISOString().slice(0, 10);
+    return new Date(ms).toISOString().slice(0, 10);
   }
+
+  function clockText(ms) {  // "03-10 18:00" (UTC, as the pages print times)
+    return new Date(ms).toISOString().slice(5, 16).replace("T", " ");
+  }
+
+  // Over a few days a figure's axis needs the hour as well as the day.
+  var SHORT_SPAN_MS = 5 * 24 * 3600 * 1000;
 
   function moment(text) {
     // "2025-03-10" (a day) or "2025-03-10T08:20:00-04:00" (a minute, with its zone)
@@ -59,16 +65,21 @@
       };
     },
     "figure": function (data) {
+      var times = [];
+      data.series.forEach(function (s) { s.points.forEach(function (p) { times.push(moment(p.published)); }); });
+      times = times.filter(function (t) { return t !== null; });
+      var short = times.length && Math.max.apply(null, times) - Math.min.apply(null, times) < SHORT_SPAN_MS;
       return {
         type: "scatter",
         data: {
           datasets: data.series.map(function (s) {
             return {
               label: s.outlet,
-              showLine: true,
+              showLine: false,  // one thing counted under one noun can still be different counts: points, not a trend line
               borderColor: colour(s),
               backgroundColor: colour(s),
-              pointRadius: 5,
+              pointRadius: 6,
+              pointHoverRadius: 8,
               data: s.points.map(function (p) { return { x: moment(p.published), y: p.value, text: p.text }; })
                 .filter(function (p) { return p.x !== null; })
                 .sort(function (a, b) { return a.x - b.x; })
@@ -79,13 +90,15 @@
           plugins: {
             tooltip: {
               callbacks: {
-                label: function (item) { return item.dataset.label + ": " + item.raw.text + " (" + dayText(item.raw.x) + ")"; }
+                label: function (item) { return item.dataset.label + ": " + item.raw.text + " (" + clockText(item.raw.x) + ")"; }
               }
             }
           },
           scales: {
-            x: { type: "linear", ticks: { callback: function (v) { return dayText(v); }, maxTicksLimit: 8 } },
-            y: { beginAtZero: true, title: { display: true, text: data.what || "" } }
+            x: { type: "linear", grace: "5%", title: { display: true, text: "UTC" },
+                 ticks: { callback: function (v) { return short ? clockText(v) : dayText(v); },
+                          stepSize: short ? 6 * 3600 * 1000 : 24 * 3600 * 1000 } },
+            y: { beginAtZero: true, grace: "10%", title: { display: true, text: data.what || "" } }
           }
         }
       };
