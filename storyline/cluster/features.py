@@ -224,7 +224,12 @@ def actor_key(name: str) -> str:
 # Shared quote words are the same statement: +QUOTE (and they cancel OTHER_ACTOR: one
 # statement quoted with two attributions is still one statement).
 QUOTE = 0.15
-QUOTE_MIN_GRAMS = 2  # shared quote 4-grams needed (one 5-word run)
+# Shared quote 4-grams needed: three, a 6-word run. Five shared words are what slogans and
+# stock phrases give ("nothing about Ukraine without Ukraine", quoted by the Biden-Zelensky
+# call's readout and by Zelensky's press conference the next day: two developments); two
+# reports of one statement share longer runs ("the ball is in their court", six words).
+# Seeds: 2 -> 3 removed that wrong pair, lost none; examples unchanged.
+QUOTE_MIN_GRAMS = 3
 # The same figure of the same thing ("5,000 helmets") in both headlines-and-leads. Figures
 # further down are background (the forecast crest quoted beside the actual one, an earlier
 # troop estimate) and were joining follow-ups: lead-only figures took seeds pair precision
