@@ -4,8 +4,9 @@ zone where known, and is a plain date when only the day is known."""
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import fields, is_dataclass
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from .model import Blog, Parsed, Post
@@ -22,7 +23,24 @@ def _plain(value: Any) -> Any:
         return {k: _plain(v) for k, v in value.items()}
     if isinstance(value, list):
         return [_plain(v) for v in value]
+    if is_dataclass(value) and not isinstance(value, type):
+        return _record(value)
     return value
+
+
+@cache
+def _field_names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _record(record: Any) -> dict[str, Any]:
+    """A record as a JSON-ready dict, field by field: what dataclasses.asdict gives, without
+    its deep copies (a page of posts spent most of its time copying strings)."""
+    out = {}
+    for name in _field_names(type(record)):
+        value = getattr(record, name)
+        out[name] = value if value is None or isinstance(value, (str, int, float)) else _plain(value)
+    return out
 
 
 def post_to_dict(post: Post, outlet: str | None = None) -> dict[str, Any]:
@@ -40,13 +58,13 @@ def post_to_dict(post: Post, outlet: str | None = None) -> dict[str, Any]:
         "kind": post.kind,
         "stamp_text": post.stamp_text,
         "captions": post.captions,
-        "links": [asdict(link) for link in post.links],
+        "links": _plain(post.links),
         "revision": post.revision,
-        "entities": _plain([asdict(m) for m in post.entities]),
-        "quotes": _plain([asdict(q) for q in post.quotes]),
-        "quantities": _plain([asdict(q) for q in post.quantities]),
-        "times": _plain([asdict(t) for t in post.times]),
-        "events": _plain([asdict(e) for e in post.events]),
+        "entities": _plain(post.entities),
+        "quotes": _plain(post.quotes),
+        "quantities": _plain(post.quantities),
+        "times": _plain(post.times),
+        "events": _plain(post.events),
     }
     if outlet is not None:
         out["outlet"] = outlet
