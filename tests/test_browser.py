@@ -11,8 +11,9 @@ from __future__ import annotations
 import socket
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import pytest
 
@@ -170,7 +171,7 @@ def test_filters_update_the_timeline_in_place(site: str, wide: Watched) -> None:
     page = wide.open(site + "/")
     everything = page.locator("article.story-card").count()
     page.select_option("select#f-outlet", "Northgate Wire")
-    page.wait_for_url(lambda url: url.endswith("/?outlet=Northgate+Wire") or url.endswith("/?outlet=Northgate%20Wire"))
+    page.wait_for_url(lambda url: url.endswith(("/?outlet=Northgate+Wire", "/?outlet=Northgate%20Wire")))
     page.wait_for_function(f"document.querySelectorAll('article.story-card').length < {everything}")
     cards = page.locator("article.story-card")
     assert cards.count() > 0
@@ -262,7 +263,7 @@ def test_script_in_an_ingested_headline_shows_as_text(hostile_site: str, wide: W
     assert SCRIPT in page.locator("h1").inner_text()
     assert page.evaluate("document.querySelectorAll('img').length") == 0
     hrefs = page.evaluate("[...document.querySelectorAll('a[href]')].map(a => a.href)")
-    assert all(h.startswith(hostile_site) or h.startswith(("http://", "https://")) for h in hrefs), hrefs
+    assert all(h.startswith((hostile_site, "http://", "https://")) for h in hrefs), hrefs
     for path in ("/search?q=alert", "/entities", "/charts?what=troops", "/calendar", "/brief?day=2025-03-11"):
         wide.open(hostile_site + path)
         assert page.evaluate("document.querySelectorAll('img').length") == 0, path

@@ -191,7 +191,7 @@ def test_story_page_shows_every_outlet_side_by_side(client: TestClient, store) -
     tree = page(client, f"/stories/{story['id']}")
     assert texts(tree, "//h1") == [story["title"]]
     columns = tree.xpath("//div[@class='versions']/section[@class='version']")
-    assert [c.get("aria-label") for c in columns][0] == story["first_report"]["outlet"]
+    assert next(c.get("aria-label") for c in columns) == story["first_report"]["outlet"]
     assert sorted(c.get("aria-label") for c in columns) == sorted(story["outlets"])
     for post in full["posts"]:
         column = next(c for c in columns if c.get("aria-label") == post["outlet"])

@@ -61,7 +61,7 @@ class TimelineFilters:
     offset: int = 0
 
     @classmethod
-    def read(cls, params: dict[str, str], actions: set[str]) -> "TimelineFilters":
+    def read(cls, params: dict[str, str], actions: set[str]) -> TimelineFilters:
         found = cls(day=day(params.get("day"), "day"), since=day(params.get("since"), "since"),
                     until=day(params.get("until"), "until"), outlet=text(params.get("outlet"), "outlet"),
                     entity=text(params.get("entity"), "entity"), action=text(params.get("action"), "action"),
@@ -75,7 +75,7 @@ class TimelineFilters:
             found.day = None
         return found
 
-    def with_default_range(self, days: list[str]) -> "TimelineFilters":
+    def with_default_range(self, days: list[str]) -> TimelineFilters:
         """The latest DEFAULT_DAYS days with stories when no range was asked for."""
         if self.since or self.until or not days:
             return self
