@@ -19,10 +19,11 @@
     │   └── ModelMissing (E351)       a model or its runtime is not installed (spaCy, MiniLM)
     ├── StoreError (E400)             the database refused or is unreachable
     │   └── SchemaError (E401)        database newer than this storyline
-    └── ServeError (E500)             a request the API cannot answer
-        ├── NotFound (E501)           no such story, post, entity or day
-        ├── BadRequest (E502)         a filter or cursor that does not parse
-        └── Unauthorized (E503)       a write without the right token
+    ├── ServeError (E500)             a request the API cannot answer
+    │   ├── NotFound (E501)           no such story, post, entity or day
+    │   ├── BadRequest (E502)         a filter or cursor that does not parse
+    │   └── Unauthorized (E503)       a write without the right token
+    └── DeliveryError (E600)          an alert sink refused or could not be reached
 
 Each error carries `where` (the file or URL) so a batch can print one line per failure:
 ``E203 examples/notes.txt: no live-blog updates found (a single article?)``.
@@ -138,6 +139,10 @@ class BadRequest(ServeError):
 class Unauthorized(ServeError):
     code = "E503"
     status = 401
+
+
+class DeliveryError(StorylineError):
+    code = "E600"
 
 
 def describe(exc: BaseException, where: str | None = None) -> StorylineError:

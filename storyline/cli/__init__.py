@@ -287,7 +287,7 @@ def posts(
     out.print(table)
 
 
-from . import facts, search, serve, stories  # noqa: E402,F401  (register their commands)
+from . import facts, search, serve, stories, watch  # noqa: E402,F401  (register their commands)
 
 
 def main() -> None:

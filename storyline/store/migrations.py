@@ -51,6 +51,11 @@ def _stories_v3(conn: sa.Connection) -> None:
     schema.metadata.create_all(conn, tables=schema.STORY_TABLES)
 
 
+def _alerts_v5(conn: sa.Connection) -> None:
+    """The alert tables as schema.py has them; freeze them here before they change."""
+    schema.metadata.create_all(conn, tables=schema.ALERT_TABLES)
+
+
 MIGRATIONS: list[Step] = [
     (
         1,
@@ -61,6 +66,7 @@ MIGRATIONS: list[Step] = [
     (3, "post_vectors, stories and story_posts", _stories_v3),
     (4, "full-text index of post headlines and bodies, kept in sync; post_vectors change count",
      search_index.create_v4),
+    (5, "fired_alerts and alert_deliveries for storyline watch", _alerts_v5),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

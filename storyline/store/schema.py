@@ -280,6 +280,27 @@ story_posts = sa.Table(
 )
 STORY_TABLES = [post_vectors, stories, story_posts]
 
+# Alerts that fired (storyline watch): one row per alert key, so a restart never fires an
+# alert twice, and one row per (alert, sink) until that sink has taken it.
+fired_alerts = sa.Table(
+    "fired_alerts",
+    metadata,
+    sa.Column("key", sa.Text, primary_key=True),  # rule name | what it matched (watch/alerts.py)
+    sa.Column("rule", sa.Text, nullable=False),
+    sa.Column("payload", sa.JSON, nullable=False),  # the alert as the sinks receive it
+    sa.Column("fired_at", IsoDateTime, nullable=False),
+)
+alert_deliveries = sa.Table(
+    "alert_deliveries",
+    metadata,
+    sa.Column("key", sa.Text, sa.ForeignKey("fired_alerts.key", ondelete="CASCADE"), primary_key=True),
+    sa.Column("sink", sa.Text, primary_key=True),
+    sa.Column("attempts", sa.Integer, nullable=False),  # delivery rounds tried so far
+    sa.Column("delivered_at", IsoDateTime),  # None: still to deliver
+    sa.Column("last_error", sa.Text),
+)
+ALERT_TABLES = [fired_alerts, alert_deliveries]
+
 ENRICHMENT_TABLES = [post_entities, post_quotes, post_quantities, post_times, post_events]
 
 # The tables of migration 1 still in their version-1 shape (the enrichment tables of
