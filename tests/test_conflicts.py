@@ -381,6 +381,19 @@ def test_a_thousand_claims_are_fast():
     assert len(conflicts) == 1 and len(conflicts[0].claims) == 1001
 
 
+def test_a_run_on_page_and_many_sentences_are_fast():
+    import time as clock
+
+    words = ("Ruritania troops sending to Freedonia leave not will the said forces advancing stopped from "
+             "no signs of de-escalation invasion will not happen ready for talks gone silent on").split()
+    run_on = " ".join(words[i * 7 % len(words)] for i in range(40000))  # one "sentence" of 40,000 words
+    many = ". ".join(" ".join(words[(i + k) % len(words)] for k in range(12)).capitalize() for i in range(4000))
+    rows = [(said("r", run_on, D), "A"), (said("m", many, D), "B")]
+    began = clock.perf_counter()
+    claim_conflicts(rows)
+    assert clock.perf_counter() - began < 10
+
+
 # Floors only rise (python -m bench.seeds_claims). Measured 2026-11-21: storyline P 1.000
 # R 0.864 (19 of 22 gold pairs, no listed non-conflict); naive baseline P 0.003 R 0.136;
 # events baseline P 0 R 0. One pair moves recall by 0.045, so the floors allow one pair less.

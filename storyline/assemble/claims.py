@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
@@ -42,6 +43,10 @@ from .conflicts import WINDOW, _iso, _when
 # "Russian Foreign Minister Sergey Lavrov said Russia does not want war" needs 8.
 REACH = 100
 PLACE_REACH = 60  # "to leave the territory of the Republic of Belarus": the place follows closely
+# Longer "sentences" are run-ons or unsplit pages, not one claim (the seeds' longest sentence
+# has 366 characters); and at most as many trigger phrases per sentence as events.py reads.
+MAX_SENTENCE = 1000
+MAX_TRIGGERS_PER_SENTENCE = 12
 
 _W = r"[\w'’\"“”‘-]+\s+"  # one word (quotes and apostrophes inside) and its space
 _TROOPS = (r"(?:troops|forces|soldiers|units|personnel|battalions?|brigades?|paratroopers|servicemen|"
@@ -222,16 +227,24 @@ def find_claims(post: Post, outlet: str, names: "Names") -> list[Claim]:
     """Every claim of one post, in text order; where a negative and a positive phrase of a
     frame overlap ("not seen any indication Putin is willing to de-escalate"), the negative."""
     text = post.text
+    entities = sorted(post.entities, key=lambda m: m.start)
+    starts = [m.start for m in entities]
     found: list[Claim] = []
-    taken: list[tuple[Frame, int, int]] = []
     for start, end in PostText.build(post.headline, post.body).sentences:
+        if end - start > MAX_SENTENCE:
+            continue
+        mentions = [m for m in entities[bisect_left(starts, start):bisect_left(starts, end)]
+                    if m.end <= end and not _aside(text, m, (start, end))]
+        taken: list[tuple[Frame, int, int]] = []
         for frame in FRAMES:
             for pole, pattern in ((False, frame.negative), (True, frame.positive)):
                 for match in pattern.finditer(text, start, end):
+                    if len(taken) >= MAX_TRIGGERS_PER_SENTENCE:
+                        break
                     if any(f is frame and a < match.end() and match.start() < b for f, a, b in taken):
                         continue
                     taken.append((frame, match.start(), match.end()))
-                    found.extend(_read(post, outlet, names, frame, pole, match, (start, end)))
+                    found.extend(_read(post, outlet, names, frame, pole, match, (start, end), mentions))
     found.sort(key=lambda c: c.offset)
     return found
 
@@ -255,7 +268,7 @@ def post_stances(claims: list[Claim]) -> list[Claim]:
 # -- reading one claim --------------------------------------------------------------------------
 
 def _read(post: Post, outlet: str, names: "Names", frame: Frame, pole: bool, match: re.Match[str],
-          sentence: tuple[int, int]) -> list[Claim]:
+          sentence: tuple[int, int], mentions: list[Mention]) -> list[Claim]:
     """The claims one matched phrase makes: one per subject ('Ukraine and Russia are discussing')."""
     text = post.text
     begin, end = _clause(text, match.start(), sentence)
@@ -266,12 +279,11 @@ def _read(post: Post, outlet: str, names: "Names", frame: Frame, pole: bool, mat
         return []
     if frame.name == "presence" and not pole and _PARTIAL.search(text[match.start():min(end, match.end() + 30)]):
         return []
-    mentions = [m for m in post.entities if sentence[0] <= m.start and m.end <= sentence[1] and not _aside(text, m, sentence)]
     subjects = _subjects(text, frame, match, mentions, names, sentence[0])
     between = text[max(begin, match.start() - REACH):match.start()]
     negated = bool(_DENIAL.search(before)) or bool(_NEGATION.search(_after_subject(between)))
     future = bool(_FUTURE.search(between)) or bool(re.match(r"to\s", match.group(0)))
-    said_by = _said_by(post, match.start(), sentence)
+    said_by = _said_by(post, match.start(), sentence, mentions) if subjects else ""
     claims = []
     for subject in subjects:
         place = _place(text, frame, match, mentions, names, subject, sentence)
@@ -385,7 +397,7 @@ def _place(text: str, frame: Frame, match: re.Match[str], mentions: list[Mention
     return ""
 
 
-def _said_by(post: Post, at: int, sentence: tuple[int, int]) -> str:
+def _said_by(post: Post, at: int, sentence: tuple[int, int], mentions: list[Mention]) -> str:
     """Who makes the claim: the speaker of the quote holding it, else the one the sentence
     names before a speech verb ("NATO says"), or after it (", said Jen Psaki"), or a
     headline's closing attribution ("...: US defence official"); '' in the outlet's voice."""
@@ -393,7 +405,7 @@ def _said_by(post: Post, at: int, sentence: tuple[int, int]) -> str:
         if quote.start <= at < quote.end and quote.speaker:
             return quote.speaker
     text = post.text
-    actors = [m for m in post.entities if sentence[0] <= m.start and m.end <= sentence[1] and m.type in _ACTORS]
+    actors = [m for m in mentions if m.type in _ACTORS]
     for verb in _SPEECH.finditer(text, sentence[0], sentence[1]):
         before = [m for m in actors if 0 <= verb.start() - m.end <= 40]
         inverted = re.search(r"[,\"”’]\s*$", text[max(sentence[0], verb.start() - 3):verb.start()])
@@ -462,20 +474,19 @@ def _state(word: str) -> str:
 
 # -- pairing -------------------------------------------------------------------------------------
 
-def _contradict(a: Claim, b: Claim, window: timedelta) -> bool:
-    if a.post.id == b.post.id or a.side == b.side:
-        return False
-    if a.pole == b.pole and a.future != b.future:
+def _compatible(a: tuple[bool, bool, bool, str], b: tuple[bool, bool, bool, str], frame: Frame) -> bool:
+    """Can claims of these (side, pole, future, place) classes contradict each other?"""
+    (side_a, pole_a, future_a, place_a), (side_b, pole_b, future_b, place_b) = a, b
+    if side_a == side_b or (pole_a == pole_b and future_a != future_b):
         return False  # "will move troops" / "have not moved troops": two times
-    if a.place and b.place and a.place != b.place:
-        return False
-    if a.frame.needs_place and a.place != b.place:
-        return False
-    return abs(_when(a.post) - _when(b.post)) <= window  # type: ignore[operator]
+    return place_a == place_b or (not frame.needs_place and not (place_a and place_b))
 
 
 def _disputes(claims: list[Claim], window: timedelta) -> list[list[Claim]]:
-    """Groups of claims linked by contradictions (connected components)."""
+    """Groups of claims linked by contradictions (connected components), in n log n: claims
+    fall into classes of one side, pole, tense and place, and a claim links to every claim of
+    a compatible class within the window, a run that is contiguous in time order."""
+    when = [_when(c.post) or datetime.min for c in claims]
     parent = list(range(len(claims)))
 
     def root(i: int) -> int:
@@ -484,12 +495,33 @@ def _disputes(claims: list[Claim], window: timedelta) -> list[list[Claim]]:
             i = parent[i]
         return i
 
+    def link(i: int, j: int) -> None:
+        parent[root(i)] = root(j)
+        linked.update((i, j))
+
     linked: set[int] = set()
-    for i in range(len(claims)):
-        for j in range(i + 1, len(claims)):
-            if _contradict(claims[i], claims[j], window):
-                parent[root(i)] = root(j)
-                linked.update((i, j))
+    classes: dict[tuple[bool, bool, bool, str], list[int]] = {}
+    for i, c in enumerate(claims):
+        classes.setdefault((c.side, c.pole, c.future, c.place), []).append(i)
+    for members in classes.values():
+        members.sort(key=lambda i: when[i])
+    for ka, yes in classes.items():
+        for kb, no in classes.items():
+            if not ka[0] or not _compatible(ka, kb, claims[0].frame):
+                continue
+            times = [when[j] for j in no]
+            covered = [0] * (len(no) + 1)  # +1 where a run of `no` starts, -1 where it ends
+            for i in yes:
+                lo, hi = bisect_left(times, when[i] - window), bisect_right(times, when[i] + window) - 1
+                if lo <= hi:
+                    link(i, no[lo])
+                    covered[lo] += 1
+                    covered[hi] -= 1
+            running = 0
+            for j in range(len(no) - 1):
+                running += covered[j]
+                if running > 0:
+                    link(no[j], no[j + 1])
     groups: dict[int, list[Claim]] = {}
     for i in sorted(linked):
         groups.setdefault(root(i), []).append(claims[i])
