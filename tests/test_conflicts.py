@@ -356,6 +356,30 @@ def test_one_post_or_months_apart_is_no_conflict():
     assert claim_conflicts([(dispute, "Alpha"), (said("d", "Ruritanian troops will leave Freedonia.", D), "Beta")]) == []
 
 
+def test_a_sentence_that_reports_the_rebuttal_takes_no_side():
+    rows = [(said("a", "Ruritania is planning to invade Freedonia, the alliance says, but Ruritania denies it.", D), "Alpha"),
+            (said("b", "Ruritania will not invade Freedonia, its minister said.", D), "Beta")]
+    assert claim_conflicts(rows) == []
+
+
+def test_claims_through_the_enrich_stage():
+    from storyline.enrich import enrich_posts
+
+    def pair(first: str, second: str) -> list:
+        posts = [Post(id="a", blog_id="A", position=0, headline="", body=[first], day=date(2022, 2, 10), precision="day"),
+                 Post(id="b", blog_id="B", position=0, headline="", body=[second], day=date(2022, 2, 11), precision="day")]
+        enrich_posts(posts)
+        return claim_conflicts([(p, p.blog_id) for p in posts])
+
+    found = pair("Moscow says it is pulling back some troops from the border.", "NATO sees no sign of Russian de-escalation.")
+    assert [(c.about, [x["side"] for x in c.claims]) for c in found] == [
+        ("Russia: de-escalating", ["de-escalating", "not de-escalating"])]
+    assert [c.about for c in pair("Russia denies it will invade Ukraine.", "Joe Biden says Russia will invade Ukraine.")] == [
+        "Russia: going to attack"]
+    # what a clause dates to long before the post is history, not a claim about now
+    assert pair("Russian troops left Belarus last year, Moscow said.", "Russia sent troops to Belarus this week.") == []
+
+
 def test_one_outlet_over_time_and_headline_first():
     rows = [(said("a", "Officials confirmed the move on Monday.", D, headline="Ruritania sending troops to Freedonia"), "Alpha"),
             (said("b", "Ruritanian troops are leaving Freedonia, officials said.", D + timedelta(days=2)), "Alpha")]

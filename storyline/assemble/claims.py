@@ -28,7 +28,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 from typing import Any
 
 from ..enrich.names import CANONICAL, DEMONYMS, fold
@@ -179,8 +179,10 @@ _BACKGROUND = re.compile(
     r"(?!well\b|many\b|much\b|soon\b|long\b|part\b|a\s+result\b|of\b|to\b|for\b|far\b)", re.I)
 _NEGATION = re.compile(r"\b(?:not|never|no\s+longer)\b|n['’]t\b", re.I)
 # "refuting claims that Kyiv refused to negotiate": the post asserts the opposite.
-_DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|refut\w+|reject\w*|dismiss\w*)\s+(?:the\s+|any\s+)?"
-                     r"(?:(?:claims?|reports?|suggestions?|allegations?)\s+)?that\b", re.I)
+_DENIAL = re.compile(r"\b(?:den(?:y|ies|ied|ying)|refut\w+)\b|\b(?:reject\w*|dismiss\w*)\s+(?:the\s+|any\s+)?"
+                     r"(?:claims?|reports?|suggestions?|allegations?)\b", re.I)
+# "..., but Moscow denies it": the sentence reports both sides.
+_REBUTTED = re.compile(r"\b(?:but|while|although|which)\s+[^.;]{0,40}?\b(?:den(?:y|ies|ied)|rejects?|rejected|dismiss\w*)\b", re.I)
 _FUTURE = re.compile(r"\b(?:will|shall|going\s+to|to|expected\s+to|set\s+to|plans?\s+to|would)\s+(?:be\s+)?(?:[\w-]+\s+)?$|['’]ll\s+$", re.I)
 # A withdrawal of some of the troops is a reduction, not a departure.
 _PARTIAL = re.compile(r"\b(?:half|part|some|a\s+(?:third|quarter|portion|number))\s+(?:of\s+)?(?:its|their|the|his|her)?\b", re.I)
@@ -279,6 +281,8 @@ def _read(post: Post, outlet: str, names: "Names", frame: Frame, pole: bool, mat
         return []
     if frame.name == "presence" and not pole and _PARTIAL.search(text[match.start():min(end, match.end() + 30)]):
         return []
+    if _another_time(post, begin, end):
+        return []
     subjects = _subjects(text, frame, match, mentions, names, sentence[0])
     between = text[max(begin, match.start() - REACH):match.start()]
     negated = bool(_DENIAL.search(before)) or bool(_NEGATION.search(_after_subject(between)))
@@ -289,9 +293,23 @@ def _read(post: Post, outlet: str, names: "Names", frame: Frame, pole: bool, mat
         place = _place(text, frame, match, mentions, names, subject, sentence)
         if frame.needs_place and not place:
             continue
-        claims.append(Claim(frame, subject, place, pole, negated, future, post, outlet,
-                            text[sentence[0]:sentence[1]].strip(), said_by, sentence[0]))
+        claim = Claim(frame, subject, place, pole, negated, future, post, outlet,
+                      text[sentence[0]:sentence[1]].strip(), said_by, sentence[0])
+        claims.append(claim)
+        if _REBUTTED.search(text, match.end(), sentence[1]):
+            claims.append(replace(claim, negated=not negated))
     return claims
+
+
+def _another_time(post: Post, begin: int, end: int) -> bool:
+    """The clause dates what it says to long before the post ("left Belarus in 2021")."""
+    now = _when(post)
+    for t in post.times:
+        if begin <= t.offset < end and t.end is not None and now is not None:
+            until = t.end.astimezone(timezone.utc).replace(tzinfo=None) if t.end.tzinfo else t.end
+            if until < now - WINDOW:
+                return True
+    return False
 
 
 def _hedged(before: str) -> bool:
