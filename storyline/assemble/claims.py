@@ -189,7 +189,7 @@ _PARTIAL = re.compile(r"\b(?:half|part|some|a\s+(?:third|quarter|portion|number)
 _ROLE_AFTER = re.compile(r"\s+(?:[a-z-]+\s+){0,2}?(?:official|source|diplomat|spokes\w+|minister|ministry|president|"
                          r"leader|chief|envoy|ambassador|intelligence|government|military)s?\b")
 _GENERIC = re.compile(r"^(?:the\s+)?(?:armed\s+forces|military|army|forces|troops|GMT|UTC)$", re.I)
-_OWN_COUNTRY = re.compile(r"^\s*(?:his|her|its|their|the)\s+(?:country|territory)\b", re.I)
+_OWN_COUNTRY = re.compile(r"\s*(?:his|her|its|their|the)\s+(?:country|territory)\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -290,7 +290,7 @@ def _read(post: Post, outlet: str, names: "Names", frame: Frame, pole: bool, mat
     said_by = _said_by(post, match.start(), sentence, mentions) if subjects else ""
     claims = []
     for subject in subjects:
-        place = _place(text, frame, match, mentions, names, subject, sentence)
+        place = _place(text, frame, match, mentions, names, subject)
         if frame.needs_place and not place:
             continue
         claim = Claim(frame, subject, place, pole, negated, future, post, outlet,
@@ -394,8 +394,7 @@ def _after_subject(between: str) -> str:
     return re.split(r"\b(?:that|said|says)\b", between)[-1]
 
 
-def _place(text: str, frame: Frame, match: re.Match[str], mentions: list[Mention], names: "Names",
-           subject: str, sentence: tuple[int, int]) -> str:
+def _place(text: str, frame: Frame, match: re.Match[str], mentions: list[Mention], names: "Names", subject: str) -> str:
     """Where: the first place after the trigger, led by one of the frame's prepositions
     ("to Belarus", "leave the territory of the Republic of Belarus"), or the object itself."""
     if not frame.place:
@@ -408,7 +407,7 @@ def _place(text: str, frame: Frame, match: re.Match[str], mentions: list[Mention
             place = names.actor(m)
             if place != subject:
                 return place
-    if _OWN_COUNTRY.match(text[match.end():]):  # "would be leaving his country"
+    if _OWN_COUNTRY.match(text, match.end()):  # "would be leaving his country"
         for m in mentions:
             if m.type in _PLACES and names.actor(m) != subject:
                 return names.actor(m)
