@@ -105,8 +105,8 @@ def _story_conflicts(store: Any, found: Story) -> list[dict[str, Any]]:
     if found.day is None:
         return []
     members = set(found.post_ids)
-    return [c for c in conflicts_between(store, found.day - timedelta(days=STORY_CONFLICT_DAYS),
-                                         found.day + timedelta(days=STORY_CONFLICT_DAYS))
+    since, until = found.day - timedelta(days=STORY_CONFLICT_DAYS), found.day + timedelta(days=STORY_CONFLICT_DAYS)
+    return [c for c in conflicts_between(store, since, until) + claims_between(store, since, until)
             if members & {claim.get("post_id") for claim in c["claims"]}]
 
 
@@ -215,8 +215,17 @@ def conflicts_between(store: Any, since: date | None = None, until: date | None 
                      lambda: [_conflict_dict(c) for c in figure_conflicts(_all_rows(store, since, until))])
 
 
+def claims_between(store: Any, since: date | None = None, until: date | None = None) -> list[dict[str, Any]]:
+    """Contradicting claims about the same development (troops arriving vs leaving)."""
+    from ..assemble.claims import claim_conflicts
+
+    return cache.get(store, ("claims", since, until),
+                     lambda: [_conflict_dict(c) for c in claim_conflicts(_all_rows(store, since, until))])
+
+
 def conflicts(store: Any) -> dict[str, Any]:
-    return {"figures": conflicts_between(store)}
+    """Figures reported differently, then contradicting claims."""
+    return {"figures": conflicts_between(store), "claims": claims_between(store)}
 
 
 def figure_history(store: Any, what: str) -> list[dict[str, Any]]:
