@@ -30,6 +30,9 @@ _HEADLINE_SPEECH = re.compile(
     r"prais(?:e|es|ed|ing)|welcom(?:e|es|ed|ing)|question(?:s|ed)|hop(?:e|es|ed)|expects?|believes?|fears?|"
     r"mock(?:s|ed|ing)?|dismiss(?:es|ed)?|calls?|called|appeal(?:s|ed)?|plead(?:s|ed)?|decr(?:y|ies|ied)|"
     r"explain(?:s|ed)?|vow(?:s|ed)?|threaten(?:s|ed)?|questions?)\b", re.I)
+# Talk about a deed is words, not the deed: "officials debate sending weapons", "EU weighs
+# cutting Russia off SWIFT", "Kyiv considers imposing martial law".
+_TALK_OF_DEED = re.compile(r"\b(?:debat|discuss|consider|weigh|mull|propos)\w*\s+(?:[\w'’-]+\s+)?[a-z]+ing\b", re.I)
 # Words a headline puts in quotation marks: the outlet quotes what was said.
 _QUOTED = re.compile(r"(?:^|[\s(])[‘'\"“][^‘’'\"“”]{2,120}[’'\"”](?=$|[\s,.:;!?)-])")
 # Headline attributions: "..., Blinken says" / "...: Kremlin envoy" / "... - Germany".
@@ -85,7 +88,7 @@ class Report:
 def is_statement_headline(headline: str) -> bool:
     if not headline.strip():
         return False
-    if _HEADLINE_SPEECH.search(headline) or _QUOTED.search(headline):
+    if _HEADLINE_SPEECH.search(headline) or _QUOTED.search(headline) or _TALK_OF_DEED.search(headline):
         return True
     tail = COLON_TAIL.search(headline)
     return bool(tail) and len(tail.group(1).split()) <= TAIL_WORDS and \
