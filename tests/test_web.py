@@ -228,6 +228,23 @@ def test_conflicting_figures_show_on_their_story(client: TestClient, store) -> N
     assert {c["text"] for c in conflict["claims"]} <= set(shown)
 
 
+def test_contradicting_claims_show_on_their_story(client: TestClient, store, monkeypatch) -> None:
+    story = next(s for s in views.stories(store) if len(s["posts"]) >= 2)
+    first, second = story["posts"][:2]
+    claim = {"id": "cl-test", "about": "Valmora: troops at the dam", "claims": [
+        {"side": "troops arriving", "outlet": first["outlet"], "post_id": first["id"], "published": first["published"],
+         "said_by": "Keravia", "sentence": f"Troops are arriving {SCRIPT}."},
+        {"side": "troops leaving", "outlet": second["outlet"], "post_id": second["id"], "published": second["published"],
+         "said_by": None, "sentence": "Troops are leaving."}]}
+    monkeypatch.setattr(views, "claims_between", lambda store, since=None, until=None: [claim])
+    tree = page(client, f"/stories/{story['id']}")
+    section = tree.xpath("//section[@aria-labelledby='conflicts-title']")[0]
+    assert "Valmora: troops at the dam" in texts(section, ".//h3")
+    assert {"troops arriving", "troops leaving"} <= set(texts(section, ".//li/strong"))
+    assert any("(Keravia says)" in t for t in texts(section, ".//li"))
+    assert any(SCRIPT in t for t in texts(section, ".//span[@class='sentence']"))
+
+
 def test_post_page_links_to_its_story(client: TestClient, store) -> None:
     story = views.stories(store, limit=1)[0]
     tree = page(client, f"/posts/{story['posts'][0]['id']}")

@@ -336,7 +336,8 @@ def figure_choices(store: Any) -> list[str]:
         counted.pop("", None)
         about = [c["about"] for c in conflicts_between(store)]
         common = [w for w, n in counted.most_common(FIGURE_CHOICES * 2) if n > 1]
-        return list(dict.fromkeys(about + common))[:FIGURE_CHOICES]
+        unique = {w.lower(): w for w in reversed(about + common)}  # one spelling each, the first given
+        return list(dict.fromkeys(unique[w.lower()] for w in about + common))[:FIGURE_CHOICES]
 
     return cache.get(store, ("figure choices",), compute)
 
