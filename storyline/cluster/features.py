@@ -19,7 +19,11 @@ from ..model import Post
 from . import duplicates
 from .development import COLON_TAIL, SAYS_TAIL, SOURCES, TAIL_WORDS, Report, report
 
-DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# A past day (enrich/timex values): a date ('2022-01-26') or a part of a day ('last night'
+# is '2022-01-27TNI', by the day it starts on); weeks, months and durations are not one
+# day. Clock times are left out: they are mostly the post's own stamp or a schedule, and
+# counting them joined two wrong pairs on the example corpus (0.967 -> 0.956).
+DAY_VALUE = re.compile(r"^\d{4}-\d{2}-\d{2}(?:T(?:MO|AF|EV|NI|DT))?$")
 # The lead that is embedded with the headline: the first paragraph, cut at this many
 # characters (about 60 words: MiniLM reads 256 word pieces, and the lead sentence carries
 # the development; later paragraphs carry background that makes unrelated posts alike).
