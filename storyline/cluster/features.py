@@ -81,6 +81,11 @@ def _day(post: Post) -> int | None:
     return None
 
 
+# A name right after a preposition is where or about whom, not who acts: "Foreign officials
+# agree to meet about conflict in Ukraine", "US deploys jets to Lithuania".
+_AFTER_PREPOSITION = re.compile(r"\b(?:in|into|to|about|over|on|at|for|from|with|against|near|towards?|of)\s+(?:the\s+)?$", re.I)
+
+
 def _lead_actors(post: Post, lead_end: int) -> frozenset[str]:
     """Who speaks or acts in the headline: the one its attribution names ('..., X says',
     '...: X'), else its first named person, body or place; without a headline, the speakers
@@ -89,7 +94,8 @@ def _lead_actors(post: Post, lead_end: int) -> frozenset[str]:
     headline = post.headline or ""
     named = sorted((m.start, _actor(m.name or m.text, m.type)) for m in post.entities
                    if m.end <= len(headline) and m.type in ACTOR_TYPES
-                   and actor_key(m.name or m.text) not in SOURCES)
+                   and actor_key(m.name or m.text) not in SOURCES
+                   and not _AFTER_PREPOSITION.search(headline, 0, m.start))
     for pattern in (SAYS_TAIL, COLON_TAIL):
         tail = pattern.search(headline)
         if tail and len(tail.group(1).split()) <= TAIL_WORDS:
