@@ -4,7 +4,8 @@ A development is an act or a statement: who did or said it (the headline's speak
 actor), what was done (coded events), the words said (quotes), the figures given, and the
 day it happened (resolved times). Two posts are the same development when their headline
 and lead say the same thing (sentence vectors) and these agree; they are related when they
-are about the same thing but a different person speaks or acts.
+are about the same thing but a different person speaks or acts, or when one reports a deed
+and the other words about it (development.py tells which a headline reports, and who speaks).
 """
 
 from __future__ import annotations

@@ -242,7 +242,10 @@ class StoryIndex:
 
         A story is the same development when one of its posts says so (single link) and its
         posts on average stay within STORY_MARGIN of the join score: a post that matches one
-        end of a story by a shared phrase but not the rest of it does not join."""
+        end of a story by a shared phrase but not the rest of it does not join. Nor does a
+        post whose headline reports words about a deed another of its posts reports, or the
+        reverse (features.Verdict.deed_and_words): a story is one act or one statement, and
+        single links would otherwise chain the delivery of a reply to its description."""
         best: dict[str, float] = {}
         for row, cosine in candidates.items():
             entry = self._entries[row]
