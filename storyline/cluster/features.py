@@ -234,7 +234,9 @@ def actor_key(name: str) -> str:
 # deed/words and speaker rules (development.py), on the tune blogs only (bench.seeds_stories
 # TUNE_SEEDS), over JOIN_SCORE 0.74-0.82, OTHER_ACTOR 0.05-0.15, SAME_ACTOR 0.05/0.1 and
 # RARE_PERSON 0.05-0.15: 9 of 12 pairs and none wrong at JOIN_SCORE 0.78-0.80 with
-# OTHER_ACTOR 0.1-0.15 (any RARE_PERSON); 0.76 and below chain wrong pairs, 0.82 loses one;
+# OTHER_ACTOR 0.1-0.15 and SAME_ACTOR 0.05 (any RARE_PERSON); SAME_ACTOR 0.1 makes 10 wrong
+# pairs or more (one speaker's other statements join), JOIN_SCORE 0.76 and below chain wrong
+# pairs, 0.82 loses one;
 # the examples (bench.examples_stories) drop from 0.967 to 0.937 at 0.80. Kept as they were.
 #
 # Shared quote words are the same statement: +QUOTE (and they cancel OTHER_ACTOR: one
