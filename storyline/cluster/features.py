@@ -347,9 +347,11 @@ def compare(a: PostFeatures, b: PostFeatures, cosine: float,
     # Such a pair is kept apart outright (Verdict.apart) with its score left as it is: a
     # follow-up is a related story. On the examples this took pair precision from 0.87 to
     # 1.00 (the forecast and the crest, the visit announced and confirmed); seeds unchanged.
-    copy = duplicates.likeness(a.shingles, b.shingles).is_copy
+    def copy() -> bool:  # only worked out when it decides something
+        return duplicates.likeness(a.shingles, b.shingles).is_copy
+
     apart = bool(a.outlet) and a.outlet == b.outlet and a.day is not None and b.day is not None \
-        and a.day != b.day and not quote and not copy
+        and a.day != b.day and not quote and not copy()
     # A deed and words about it are two developments (issue 4: the reply delivered vs
     # Blinken describing it, the helmets sent vs Kyiv's mayor calling them a joke): one
     # headline reports a deed (a coded act, no reporting verb, quotation or attribution),
@@ -358,5 +360,5 @@ def compare(a: PostFeatures, b: PostFeatures, cosine: float,
     # actor and action in both headlines), nor with shared quote words or a copy: then
     # both carry the same statement.
     deed_and_words = (a.report.act and b.report.statement or b.report.act and a.report.statement) \
-        and not a.report.acts & b.report.acts and not quote and not copy
+        and not a.report.acts & b.report.acts and not quote and not copy()
     return Verdict(score, score >= JOIN_SCORE and not apart and not deed_and_words, apart, deed_and_words)
