@@ -16,9 +16,6 @@ from ..model import Post, Story
 from ..serialize import blog_to_dict, iso, post_to_dict
 
 PostRows = list[tuple[Post, str]]
-# Days either side of a story's day whose posts can hold conflicts about it: the figure
-# conflicts' own window (assemble/conflicts.py WINDOW) is a few days.
-STORY_CONFLICT_DAYS = 3
 
 
 def _post_time(post: Post) -> str | None:
@@ -102,11 +99,10 @@ def story(store: Any, story_id: str) -> dict[str, Any] | None:
 
 
 def _story_conflicts(store: Any, found: Story) -> list[dict[str, Any]]:
-    if found.day is None:
-        return []
     members = set(found.post_ids)
-    since, until = found.day - timedelta(days=STORY_CONFLICT_DAYS), found.day + timedelta(days=STORY_CONFLICT_DAYS)
-    return [c for c in conflicts_between(store, since, until) + claims_between(store, since, until)
+    # The corpus-wide lists (cached per data version), not a window around the story:
+    # what a conflict is about is decided over all posts (who "Moscow" is, earlier figures).
+    return [c for c in conflicts_between(store) + claims_between(store)
             if members & {claim.get("post_id") for claim in c["claims"]}]
 
 
