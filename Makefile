@@ -20,6 +20,8 @@ demo: $(STAMP)
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/storyline ingest examples/ --db $(DEMO_DB)
 	$(BIN)/storyline timeline --db $(DEMO_DB)
+	@echo "Open the address below in a browser; Ctrl-C stops the server."
+	$(BIN)/storyline serve --db $(DEMO_DB)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
