@@ -26,10 +26,15 @@ from storyline.store.database import create_engine, write_transaction
 from storyline.store.migrations import MIGRATIONS
 from storyline.store.search import QueryEmbedding, SearchFilter, fuse, search
 from storyline.store.search_index import create_v4
-from storyline.store.search_terms import fts5_expression, parse_query, snippet, tsquery_text
+from storyline.store.search_terms import (
+    fts5_expression,
+    parse_query,
+    snippet,
+    tsquery_text,
+)
 from storyline.store.search_vectors import MIN_SIMILARITY, forget_vectors
-from tests.conftest import EXAMPLES
 from tests.backends import Databases
+from tests.conftest import EXAMPLES
 from tests.test_store import make_parsed, reparsed
 
 HOSTILE = [
@@ -270,6 +275,28 @@ def test_migration_4_indexes_a_version_3_database_with_posts(databases: Database
         store.save(make_parsed("new", 2))
         assert set(_ids(store, "city1")) == {"old-p1", "new-p1"}
         assert _index_rows(store) == 7
+
+
+def test_filter_strategies_agree(databases: Databases, monkeypatch) -> None:
+    """Few passing posts among many matches: FTS5 windows that must grow, the narrow-day
+    path, and PostgreSQL's single query all find exactly the posts that pass."""
+    from storyline.store import search_fulltext
+
+    with open_store(databases.new()) as store:
+        store.save(make_parsed("many", 40, outlet="A"))
+        store.save(make_parsed("few", 3, outlet="B", day=date(2022, 1, 27)))
+        with write_transaction(store.engine) as conn:
+            conn.exec_driver_sql("UPDATE posts SET day = '2022-01-27' WHERE blog_id = 'few'")
+            conn.exec_driver_sql("UPDATE posts SET kind = 'media' WHERE id = 'many-p33'")
+        few = ["few-p0", "few-p1", "few-p2"]
+        monkeypatch.setattr("storyline.store.search.CANDIDATES", 3)  # a first window of 24 of 43 matches
+        for narrow in (0, 5000):
+            monkeypatch.setattr(search_fulltext, "NARROW_POSTS", narrow)
+            assert sorted(_ids(store, "talks", outlet="B", limit=3)) == few
+            assert sorted(_ids(store, "talks", since=date(2022, 1, 27), limit=3)) == few
+            assert len(set(_ids(store, "talks", until=date(2022, 1, 26), limit=50))) == 40
+            assert _ids(store, "talks", kind="media") == ["many-p33"]
+            assert _ids(store, "talks", outlet="B", kind="media") == []
 
 
 def test_hostile_queries_on_both_backends(databases: Databases) -> None:

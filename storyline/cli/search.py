@@ -8,8 +8,8 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.table import Table
 
-from . import DbOption, JsonFlag, _esc, _fail, _open, _parse_date, _print_json, app, out
 from ..errors import StorylineError
+from . import DbOption, JsonFlag, _esc, _fail, _open, _parse_date, _print_json, app, out
 
 
 def _marked(pieces: list[list[Any]]) -> str:

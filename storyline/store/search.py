@@ -19,7 +19,8 @@ Ranking, in three steps:
    the better full-text rank, then the post id.
 
 Filters (outlet, kind, a day range) apply to both sides before ranking, and are checked
-again in SQL on the page returned. Each hit carries which sides found it, at which ranks,
+again on the rows of the page returned. SQL for both backends, full-text ranking and
+highlighting, is in ``search_fulltext.py``. Each hit carries which sides found it, at which ranks,
 and its headline and a snippet of its body as ``[text, is_match]`` segments (the caller
 escapes and marks up the matches itself: page text is untrusted).
 """
@@ -35,7 +36,8 @@ import sqlalchemy as sa
 
 from ..errors import ConfigError, ModelMissing
 from . import schema
-from .search_terms import MARK_END, MARK_START, Terms, fts5_expression, parse_query, segments, snippet, tsquery_text
+from .search_fulltext import full_text_ranking, marked_texts
+from .search_terms import Terms, parse_query, segments, snippet
 from .search_vectors import VectorFilter, vector_index
 
 # Reciprocal Rank Fusion's constant, as proposed by Cormack, Clarke and Büttcher (SIGIR
@@ -43,17 +45,13 @@ from .search_vectors import VectorFilter, vector_index
 # rank 1 worth only ~1.6x rank 30, so one side's top hit cannot drown a post that both
 # sides rank well, and it needs no calibration between BM25 and cosine scales.
 RRF_K = 60
-# Candidates taken from each side before fusion. A hit ranked deeper than this on one side
-# scores < 1/160 from it, less than rank 100 of the other side: deeper lists would change
-# no first page. Deeper pages (offset + limit) take as many as they need, up to MAX_DEPTH.
-CANDIDATES = 100
+# Candidates taken from each side before fusion. A post deep in one list still reaches the
+# first page when the other side ranks it high, so a shorter list changes pages: the first
+# 20 hits shared with a 1,000-deep fusion, over the 200 queries of bench/search_speed.py at
+# 100k posts, were 86% at 50, 91% at 100 and 97% at 300, for a mean of 41, 42 and 45 ms (58 ms at 1,000).
+# Deeper pages (offset + limit) take as many as they need, up to MAX_DEPTH.
+CANDIDATES = 300
 MAX_DEPTH = 1000
-# BM25 column weights (headline, body): the ratio of PostgreSQL's default A and B weights
-# (1.0 / 0.4), so that both backends rank alike. A headline is the outlet's own summary.
-BM25_WEIGHTS = (2.5, 1.0)
-# ts_rank_cd normalisation 1: rank / (1 + log(document length)), BM25's length damping.
-TS_RANK_NORMALISATION = 1
-
 FULL_TEXT, VECTOR = "text", "vector"
 
 
@@ -122,57 +120,6 @@ def hit_json(hit: dict[str, Any]) -> dict[str, Any]:
             "day": hit["day"].isoformat() if hit["day"] else None}
 
 
-# -- full text -----------------------------------------------------------------------------
-
-
-def full_text_ranking(conn: sa.Connection, terms: Terms, where: SearchFilter, depth: int) -> list[str]:
-    """Post ids containing every term, best first, at most `depth`."""
-    filters, params = _filter_sql(where)
-    joins = " JOIN blogs b ON b.id = p.blog_id" if where.outlet is not None else ""
-    if conn.dialect.name == "postgresql":
-        params["match"] = tsquery_text(terms)
-        sql = (
-            "SELECT p.id FROM posts p" + joins + ", to_tsquery('english', :match) AS q "
-            "WHERE p.search_document @@ q" + filters +
-            f" ORDER BY ts_rank_cd(p.search_document, q, {TS_RANK_NORMALISATION}) DESC, p.id LIMIT :depth"
-        )
-    else:
-        params["match"] = fts5_expression(terms)
-        bm25 = f"bm25(post_search, {BM25_WEIGHTS[0]}, {BM25_WEIGHTS[1]})"
-        if filters:
-            sql = (
-                "SELECT t.post_id FROM post_search JOIN post_search_text t ON t.doc = post_search.rowid "
-                "JOIN posts p ON p.id = t.post_id" + joins +
-                f" WHERE post_search MATCH :match{filters} ORDER BY {bm25}, t.post_id LIMIT :depth"
-            )
-        else:  # rank the index alone, then look up the few ids
-            sql = (
-                f"SELECT t.post_id FROM (SELECT rowid AS doc, {bm25} AS score FROM post_search "
-                "WHERE post_search MATCH :match ORDER BY score LIMIT :depth) AS m "
-                "JOIN post_search_text t ON t.doc = m.doc ORDER BY m.score, t.post_id"
-            )
-    params["depth"] = depth
-    return [row[0] for row in conn.execute(sa.text(sql), params)]
-
-
-def _filter_sql(where: SearchFilter) -> tuple[str, dict[str, Any]]:
-    """SQL conditions on posts p and blogs b, with their parameters."""
-    parts, params = [], {}
-    if where.outlet is not None:
-        parts.append("b.outlet = :outlet")
-        params["outlet"] = where.outlet
-    if where.kind is not None:
-        parts.append("p.kind = :kind")
-        params["kind"] = where.kind
-    if where.since is not None:
-        parts.append("p.day >= :since")
-        params["since"] = where.since.isoformat()
-    if where.until is not None:
-        parts.append("p.day <= :until")
-        params["until"] = where.until.isoformat()
-    return "".join(" AND " + part for part in parts), params
-
-
 # -- vectors -------------------------------------------------------------------------------
 
 
@@ -199,11 +146,11 @@ def _hits(conn: sa.Connection, fused: list[tuple[str, float, dict[str, int]]], t
           where: SearchFilter) -> list[dict[str, Any]]:
     if not fused:
         return []
-    rows = _hit_rows(conn, [pid for pid, _, _ in fused], where)
-    marked = _marked_texts(conn, list(rows), terms) if terms else {}
+    stored = _hit_rows(conn, [pid for pid, _, _ in fused], where)
+    marked = marked_texts(conn, list(stored), terms) if terms else {}
     hits = []
     for post_id, score, ranks in fused:
-        row = rows.get(post_id)
+        row = stored.get(post_id)
         if row is None:  # gone, or fails a filter the vector side saw stale
             continue
         headline, body = marked.get(post_id, (row["headline"], "\n".join(row["body"])))
@@ -218,6 +165,8 @@ def _hits(conn: sa.Connection, fused: list[tuple[str, float, dict[str, int]]], t
 
 
 def _hit_rows(conn: sa.Connection, post_ids: list[str], where: SearchFilter) -> dict[str, Any]:
+    """The rows of these posts that pass the filters (checked here, on a page of rows: in
+    SQL, SQLite may start from every post of the outlet)."""
     posts, blogs, members = schema.posts, schema.blogs, schema.story_posts
     query = (
         sa.select(posts.c.id, posts.c.blog_id, blogs.c.outlet, posts.c.headline, posts.c.body,
@@ -226,37 +175,12 @@ def _hit_rows(conn: sa.Connection, post_ids: list[str], where: SearchFilter) -> 
         .outerjoin(members, members.c.post_id == posts.c.id)
         .where(posts.c.id.in_(post_ids))
     )
-    if where.outlet is not None:
-        query = query.where(blogs.c.outlet == where.outlet)
-    if where.kind is not None:
-        query = query.where(posts.c.kind == where.kind)
-    if where.since is not None:
-        query = query.where(posts.c.day >= where.since)
-    if where.until is not None:
-        query = query.where(posts.c.day <= where.until)
-    return {row["id"]: row for row in conn.execute(query).mappings()}
+    return {row["id"]: row for row in conn.execute(query).mappings() if _passes(row, where)}
 
 
-def _marked_texts(conn: sa.Connection, post_ids: list[str], terms: Terms) -> dict[str, tuple[str, str]]:
-    """post id -> (headline, body) with every query term that occurs in them marked; posts
-    found by vector alone get their words marked too when they contain any."""
-    if not post_ids:
-        return {}
-    if conn.dialect.name == "postgresql":
-        sql = (
-            "SELECT p.id, ts_headline('english', p.headline, q, :options), "
-            "ts_headline('english', storyline_post_text(p.body), q, :options) "
-            "FROM posts p, to_tsquery('english', :match) AS q WHERE p.id IN :ids"
-        )
-        params = {"match": tsquery_text(terms, any_term=True),
-                  "options": f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"}
-    else:
-        sql = (
-            "SELECT t.post_id, highlight(post_search, 0, :start, :end), highlight(post_search, 1, :start, :end) "
-            "FROM post_search JOIN post_search_text t ON t.doc = post_search.rowid "
-            "WHERE post_search MATCH :match AND post_search.rowid IN "
-            "(SELECT doc FROM post_search_text WHERE post_id IN :ids)"
-        )
-        params = {"match": fts5_expression(terms, any_term=True), "start": MARK_START, "end": MARK_END}
-    statement = sa.text(sql).bindparams(sa.bindparam("ids", expanding=True))
-    return {pid: (headline, body) for pid, headline, body in conn.execute(statement, {**params, "ids": post_ids})}
+def _passes(row: Any, where: SearchFilter) -> bool:
+    day = row["day"]
+    return ((where.outlet is None or row["outlet"] == where.outlet)
+            and (where.kind is None or row["kind"] == where.kind)
+            and (where.since is None or (day is not None and day >= where.since))
+            and (where.until is None or (day is not None and day <= where.until)))
