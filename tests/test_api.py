@@ -387,6 +387,7 @@ def test_ingest_an_upload_then_garbage_loses_nothing(backend: Databases, spec: d
         row = report["sources"][0]
         assert row["status"] == "ok" and row["outlet"] == "Harbour Courier" and row["new"] == 14
         assert report["stories"]["posts"] > 0 and report["stories_error"] is None
+        assert before.json()["items"] == [] and len(client.get("/api/posts").json()["items"]) == 14  # no stale body
         after = client.get("/api/posts", params={"limit": 100}, headers={"If-None-Match": before.headers["etag"]})
         assert after.status_code == 200 and after.headers["etag"] != before.headers["etag"]
         assert len(after.json()["items"]) == 14 and client.get("/api/stories").json()["items"]

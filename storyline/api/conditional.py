@@ -1,15 +1,20 @@
 """ETag / 304 for every read, as a route class the API's routers use.
 
-A GET answers with a weak ETag made of the store's data version (it changes whenever
-anything readers see changes), the storyline version (a new version may shape responses
-differently) and the request's path and query, and with `Cache-Control: no-cache`
-(clients keep the body but ask again each time). A request whose If-None-Match holds that
-tag gets 304 with no body, before the view runs at all.
+A GET answers with a weak ETag made of the database, its data version (it changes
+whenever anything readers see changes), the storyline version (a new version may shape
+responses differently) and the request's path and query, and with `Cache-Control:
+no-cache` (clients keep the body but ask again each time). A request whose If-None-Match
+holds that tag gets 304 with no body, before the view runs at all.
+
+The same tag keys a small in-process cache of response bodies: a page many clients ask
+for (the first page of the timeline, of posts, of quotes) is computed once per data
+version. A new data version makes new tags, so nothing stale is ever served.
 """
 
 from __future__ import annotations
 
 import hashlib
+from collections import OrderedDict
 from typing import Any, Callable, Coroutine
 
 from fastapi import Request, Response
@@ -28,9 +33,43 @@ def store_of(request: Request) -> Any:
 
 def entity_tag(request: Request) -> str:
     """The weak ETag of what this GET would answer now (reads the data version)."""
-    version = store_of(request).data_version()
-    key = f"{__version__}\x1f{version}\x1f{request.url.path}\x1f{request.url.query}"
+    store = store_of(request)
+    key = "\x1f".join([__version__, store.url, store.data_version(), request.url.path, request.url.query])
     return 'W/"' + hashlib.sha256(key.encode()).hexdigest()[:32] + '"'
+
+
+class Bodies:
+    """Response bodies by ETag, least recently used out first."""
+
+    # Bounds: a page of 50 posts with their enrichment is ~100-200 KB, a page of stories
+    # ~50 KB; 512 pages and 64 MB hold every page a UI session touches across many users.
+    MAX_ENTRIES = 512
+    MAX_BYTES = 64 * 1024 * 1024
+
+    def __init__(self) -> None:
+        self._items: OrderedDict[str, tuple[bytes, dict[str, str]]] = OrderedDict()
+        self._bytes = 0
+
+    def get(self, etag: str) -> tuple[bytes, dict[str, str]] | None:
+        found = self._items.get(etag)
+        if found is not None:
+            self._items.move_to_end(etag)
+        return found
+
+    def put(self, etag: str, body: bytes, headers: dict[str, str]) -> None:
+        if etag in self._items or len(body) > self.MAX_BYTES // 8:
+            return
+        self._items[etag] = (body, headers)
+        self._bytes += len(body)
+        while len(self._items) > self.MAX_ENTRIES or self._bytes > self.MAX_BYTES:
+            _, (dropped, _) = self._items.popitem(last=False)
+            self._bytes -= len(dropped)
+
+
+# One per process, used only from the event loop's thread. Keys name the database, so
+# apps over different databases in one process (tests) never share an entry.
+bodies = Bodies()
+_KEPT_HEADERS = ("content-type", "link")
 
 
 def matches(if_none_match: str | None, etag: str) -> bool:
@@ -66,9 +105,14 @@ class ConditionalRoute(APIRoute):
             headers = {"ETag": etag, "Cache-Control": CACHE_CONTROL}
             if matches(request.headers.get("if-none-match"), etag):
                 return Response(status_code=304, headers=headers)
+            kept = bodies.get(etag)
+            if kept is not None:
+                return Response(kept[0], headers={**kept[1], **headers})
             response = await handler(request)
             if response.status_code == 200:
                 response.headers.update(headers)
+                if isinstance(getattr(response, "body", None), bytes):
+                    bodies.put(etag, response.body, {k: response.headers[k] for k in _KEPT_HEADERS if k in response.headers})
             return response
 
         return conditional

@@ -24,9 +24,15 @@ def _post_time(post: Post) -> str | None:
     return iso(post.day)
 
 
+def outlets_of(store: Any) -> dict[str, str]:
+    """Blog id -> outlet name, read once per data version (every list of posts or stories
+    names outlets; reading all blogs each time cost ~17 ms at 100k posts)."""
+    return cache.get(store, ("outlets",), store.outlets)
+
+
 def post_rows(store: Any, **filters: Any) -> PostRows:
     """Stored posts with their outlet's name."""
-    outlets = store.outlets()
+    outlets = outlets_of(store)
     return [(p, outlets.get(p.blog_id, "")) for p in store.posts(**filters)]
 
 
@@ -66,7 +72,7 @@ def stories(store: Any, **filters: Any) -> list[dict[str, Any]]:
     """Stories in the order they happened; filters as Store.stories."""
     found = store.stories(**filters)
     posts = store.posts_by_id([pid for s in found for pid in s.post_ids])
-    outlets = store.outlets()
+    outlets = outlets_of(store)
     return [story_to_dict(s, posts, outlets) for s in found]
 
 
@@ -90,7 +96,7 @@ def story(store: Any, story_id: str) -> dict[str, Any] | None:
     if found is None:
         return None
     posts = store.posts_by_id(found.post_ids)
-    outlets = store.outlets()
+    outlets = outlets_of(store)
     item = story_to_dict(found, posts, outlets, full=True)
     related = store.stories(ids=list(found.related)) if found.related else []
     item["related"] = [{"id": r.id, "title": r.title, "day": iso(r.day)} for r in related]
@@ -116,7 +122,7 @@ def post(store: Any, post_id: str) -> dict[str, Any] | None:
     found = store.get_post(post_id)
     if found is None:
         return None
-    item = post_to_dict(found, outlet=store.outlets().get(found.blog_id, ""))
+    item = post_to_dict(found, outlet=outlets_of(store).get(found.blog_id, ""))
     item["revisions"] = [{k: iso(v) if isinstance(v, (date, datetime)) else v for k, v in r.items()}
                          for r in store.revisions(post_id)]
     return item
@@ -149,8 +155,12 @@ def entity_row(row: dict[str, Any]) -> dict[str, Any]:
     return {k: iso(v) if isinstance(v, (date, datetime)) else v for k, v in row.items()}
 
 
-def entities(store: Any, kind: str | None = None, **page: Any) -> list[dict[str, Any]]:
-    return [entity_row(r) for r in store.entities(kind, **page)]
+def entities(store: Any, kind: str | None = None, limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
+    """Entities most mentioned first. The counts are an aggregate over every mention
+    (~0.5 s at 100k posts), so the whole list is kept per type and data version and pages
+    are cut from it (shared dicts: do not change them)."""
+    everyone = cache.get(store, ("entities", (kind or "").upper()), lambda: [entity_row(r) for r in store.entities(kind)])
+    return everyone[offset: offset + limit if limit is not None else None]
 
 
 def person(store: Any, entity_id: str) -> dict[str, Any] | None:

@@ -26,6 +26,7 @@ from ..errors import StoreError
 from ..model import Blog, Parsed, Post, Story
 from . import charts, facts, queries, schema
 from . import stories as story_queries
+from .commits import CommitWatch
 from .database import create_engine, mask, store_errors, write_transaction
 from .migrations import migrate
 from .writer import SaveResult, check_parsed, save_parsed
@@ -57,6 +58,8 @@ class Store:
         self.engine = engine
         self.url = mask(engine.url)
         self._clock = clock
+        self._commits = CommitWatch.of(engine)
+        self._version: tuple[int, str] | None = None  # (commit count, data version) last read
 
     # -- writing -------------------------------------------------------------------------
 
@@ -178,8 +181,18 @@ class Store:
         return found[0] if found else None
 
     def data_version(self) -> str:
-        """Changes whenever anything readers see changes (ETags, caches)."""
-        return self._read("read the data version", queries.data_version)
+        """Changes whenever anything readers see changes (ETags, caches). On a SQLite file
+        it is read again only after a commit (store/commits.py)."""
+        if self._commits is None:
+            return self._read("read the data version", queries.data_version)
+        with store_errors("read the data version", self.url):
+            commits = self._commits.count()  # before the read: a commit in between reads it again next time
+        known = self._version
+        if known is not None and known[0] == commits:
+            return known[1]
+        version = self._read("read the data version", queries.data_version)
+        self._version = (commits, version)
+        return version
 
     def posts_per_outlet_day(self) -> list[dict[str, Any]]:
         return self._read("count posts per day", charts.posts_per_outlet_day)
@@ -227,6 +240,8 @@ class Store:
     # -- lifetime ------------------------------------------------------------------------
 
     def close(self) -> None:
+        if self._commits is not None:
+            self._commits.close()
         self.engine.dispose()
 
     def __enter__(self) -> "Store":
