@@ -12,11 +12,14 @@ from __future__ import annotations
 import copy
 import json
 import re
+import sqlite3
 from datetime import date
 
 import numpy as np
 import pytest
 import sqlalchemy as sa
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from storyline.cli import app
@@ -358,6 +361,18 @@ def test_query_terms_are_safe_and_sensible() -> None:
         for text in (fts5_expression(parse_query(query)), tsquery_text(parse_query(query))):
             assert "'" not in text and ";" not in text and "\x00" not in text
     assert len(parse_query("word%d " * 500 % tuple(range(500))).words) == 24
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_any_text_makes_a_valid_fts5_query(text: str) -> None:
+    index = sqlite3.connect(":memory:")
+    index.execute("CREATE VIRTUAL TABLE t USING fts5(headline, body, tokenize='porter unicode61 remove_diacritics 2')")
+    index.execute("INSERT INTO t VALUES ('Floods hit the city', 'Water rose fast')")
+    terms = parse_query(text)
+    for any_term in (False, True):
+        if terms:
+            index.execute("SELECT count(*) FROM t WHERE t MATCH ?", (fts5_expression(terms, any_term=any_term),))
 
 
 def test_fusion_adds_reciprocal_ranks() -> None:

@@ -83,9 +83,9 @@ def parse_query(text: str | None) -> Terms:
     units: list[Unit] = []
     for i, part in enumerate(parts):
         if i % 2:  # inside quotes
-            units.append(_unit(_words(part)))
+            units.append(Unit(tuple(_words(part))))
         else:
-            units.extend(_unit(_words(chunk)) for chunk in part.split())
+            units.extend(Unit(tuple(_words(chunk))) for chunk in part.split())
     units = list(dict.fromkeys(u for u in units if u.words))
     content = [u for u in units if len(u.words) > 1 or u.words[0] not in STOP_WORDS]
     units = content or units
@@ -95,8 +95,10 @@ def parse_query(text: str | None) -> Terms:
             break
         kept.append(unit)
         count += len(unit.words)
+    # The last part is outside quotes (see above); a text ending in a letter or digit is
+    # still being typed.
     typed = _words(parts[-1].split()[-1]) if parts[-1].split() else []
-    still_typing = len(parts) % 2 == 1 and _WORD.fullmatch(text[-1]) is not None
+    still_typing = bool(text) and _WORD.fullmatch(text[-1]) is not None
     if still_typing and kept and len(typed) == 1 and kept[-1].words == (typed[0],) \
             and len(typed[0]) >= MIN_PREFIX_CHARS:
         kept[-1] = Unit(kept[-1].words, prefix=True)
@@ -105,10 +107,6 @@ def parse_query(text: str | None) -> Terms:
 
 def _words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text.lower()) if len(w) <= MAX_TERM_CHARS]
-
-
-def _unit(words: list[str]) -> Unit:
-    return Unit(tuple(words))
 
 
 def fts5_expression(terms: Terms, *, any_term: bool = False) -> str:
