@@ -9,7 +9,7 @@ import itertools
 import json
 import random
 import threading
-from datetime import date
+from datetime import date, datetime, timezone
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -598,3 +598,24 @@ def test_alert_tables_come_with_migration_five(tmp_path):
 
         names = set(sa.inspect(store.engine).get_table_names())
     assert {"fired_alerts", "alert_deliveries"} <= names
+
+
+def test_alert_log_fires_once_and_keeps_deliveries_on_both_backends(databases):
+    """The fire-once memory and the pending deliveries, on SQLite and PostgreSQL."""
+    from storyline.store.alerts import AlertLog
+
+    now = datetime(2025, 3, 10, 12, 0, tzinfo=timezone.utc)
+    with open_store(databases.new()) as store:
+        log = AlertLog(store, clock=lambda: now)
+        alert = ("rule-a:story-1", "rule-a", {"rule": "rule-a", "text": "<b>x</b> ünïcode"}, ("file", "hook"))
+        assert log.record_new([alert, alert]) == ["rule-a:story-1"]
+        assert log.record_new([alert]) == []  # a restart or a later round: not again
+        pending = sorted(log.pending(), key=lambda d: d.sink)
+        assert [(d.key, d.sink, d.attempts) for d in pending] == [("rule-a:story-1", "file", 0), ("rule-a:story-1", "hook", 0)]
+        assert pending[0].payload == alert[2]
+        log.delivered(pending[0])
+        log.failed(pending[1], "HTTP 503")
+        (left,) = log.pending()
+        assert (left.sink, left.attempts) == ("hook", 1)
+        log.abandon(left, "gave up")
+        assert log.pending() == []
