@@ -280,6 +280,25 @@ def test_migration_4_indexes_a_version_3_database_with_posts(databases: Database
         assert _index_rows(store) == 7
 
 
+def test_a_huge_headline_or_body_is_saved_and_found(databases: Databases) -> None:
+    """PostgreSQL refuses a tsvector over 1 MB: a 1 MB headline of varied words (or a body
+    of short words in 4-byte letters) must still save, and be found by its first words."""
+    import random
+    import string
+
+    rng = random.Random(5)
+    words = " ".join("".join(rng.choices(string.ascii_lowercase, k=8)) for _ in range(120_000))
+    letters = " ".join(chr(0x20000 + i // 50_000) + chr(0x20000 + i % 50_000) for i in range(70_000))
+    with open_store(databases.new()) as store:
+        parsed = make_parsed("huge", 3)
+        parsed.posts[0].headline = "Quokkas everywhere " + words
+        parsed.posts[1].body = ["Wombats " + letters]
+        store.save(parsed)
+        assert _ids(store, "quokkas") == ["huge-p0"]
+        assert _ids(store, "wombats") == ["huge-p1"]
+        assert _index_rows(store) == 3
+
+
 def test_filter_strategies_agree(databases: Databases, monkeypatch) -> None:
     """Few passing posts among many matches: FTS5 windows that must grow, the narrow-day
     path, and PostgreSQL's single query all find exactly the posts that pass."""

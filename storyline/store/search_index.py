@@ -96,8 +96,11 @@ _SQLITE = [
     ),
 ]
 
-# tsvector is limited to 1 MB: only the first 200,000 characters of a body are indexed, so
-# that a pathological page can never make a save fail (a live-blog post is a few thousand).
+# tsvector is limited to 1 MB (1,048,575 bytes), and a save fails past it. The worst text
+# costs ~6 bytes of tsvector a character (one-letter words in 4-byte letters: 100,000
+# characters gave 600 kB; 200,000 characters of two-letter ones 1.07 MB), so the first
+# 2,000 characters of a headline and 120,000 of a body are indexed: at most ~750 kB, and
+# a live-blog post is a few thousand characters (tests/test_search.py, huge headline).
 _POSTGRESQL = [
     """CREATE OR REPLACE FUNCTION storyline_post_text(body json) RETURNS text
         LANGUAGE sql IMMUTABLE PARALLEL SAFE
@@ -106,8 +109,8 @@ _POSTGRESQL = [
             ELSE coalesce(body #>> '{}', '') END""",
     """ALTER TABLE posts ADD COLUMN IF NOT EXISTS search_document tsvector
         GENERATED ALWAYS AS (
-            setweight(to_tsvector('english'::regconfig, headline), 'A')
-            || setweight(to_tsvector('english'::regconfig, left(storyline_post_text(body), 200000)), 'B')
+            setweight(to_tsvector('english'::regconfig, left(headline, 2000)), 'A')
+            || setweight(to_tsvector('english'::regconfig, left(storyline_post_text(body), 120000)), 'B')
         ) STORED""",
     "CREATE INDEX IF NOT EXISTS ix_posts_search_document ON posts USING gin (search_document)",
     """CREATE TABLE IF NOT EXISTS post_vector_changes (
