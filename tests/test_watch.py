@@ -619,3 +619,18 @@ def test_alert_log_fires_once_and_keeps_deliveries_on_both_backends(databases):
         assert (left.sink, left.attempts) == ("hook", 1)
         log.abandon(left, "gave up")
         assert log.pending() == []
+
+
+def test_an_alert_keeps_the_payload_of_its_first_match(databases):
+    """Two posts of one story match in one round: the alert sinks get is the first report's
+    (Alerter.check orders posts first report first), not the last one's."""
+    from storyline.store.alerts import AlertLog
+
+    now = datetime(2025, 3, 10, 12, 0, tzinfo=timezone.utc)
+    with open_store(databases.new()) as store:
+        log = AlertLog(store, clock=lambda: now)
+        first = ("dead|story:s1", "dead", {"post": {"id": "first-report"}}, ("stdout",))
+        echo = ("dead|story:s1", "dead", {"post": {"id": "echo"}}, ("stdout",))
+        assert log.record_new([first, echo]) == ["dead|story:s1"]
+        (pending,) = log.pending()
+        assert pending.payload == {"post": {"id": "first-report"}}

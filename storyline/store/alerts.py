@@ -51,7 +51,10 @@ class AlertLog:
             seen: set[str] = set()
             for batch in rows.chunks(keys):
                 seen |= {r[0] for r in conn.execute(sa.select(fired.c.key).where(fired.c.key.in_(batch)))}
-            fresh = {key: (rule, payload, sinks) for key, rule, payload, sinks in alerts if key not in seen}
+            fresh: dict[str, tuple[str, dict[str, Any], tuple[str, ...]]] = {}
+            for key, rule, payload, sinks in alerts:  # a key's first candidate: the first report
+                if key not in seen:
+                    fresh.setdefault(key, (rule, payload, sinks))
             if not fresh:
                 return []
             conn.execute(sa.insert(fired), [
