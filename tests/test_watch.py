@@ -634,3 +634,26 @@ def test_an_alert_keeps_the_payload_of_its_first_match(databases):
         assert log.record_new([first, echo]) == ["dead|story:s1"]
         (pending,) = log.pending()
         assert pending.payload == {"post": {"id": "first-report"}}
+
+
+def test_sigterm_stops_the_watch_as_ctrl_c_does(tmp_path, blogs):
+    """systemd, Docker and kill send SIGTERM: the watch ends its round (stories, alerts)
+    and exits 0 instead of dying between a save and the alerts on it."""
+    import signal
+    import subprocess
+    import sys
+
+    db = tmp_path / "t.db"
+    command = [sys.executable, "-m", "storyline.cli", "watch", blogs.url("/courier"), "--every", "30",
+               "--db", str(db), "--allow-private", "--json"]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                               cwd=Path(__file__).resolve().parents[1])
+    try:
+        first = json.loads(process.stdout.readline())
+        assert first["type"] == "round" and first["totals"]["new"] == 4
+        process.send_signal(signal.SIGTERM)
+        _out, errors = process.communicate(timeout=60)
+    finally:
+        process.kill()
+    assert process.returncode == 0, errors
+    assert "stopping after the document in progress" in errors

@@ -108,22 +108,31 @@ def _deadline(until: str | None) -> float | None:
 
 @contextmanager
 def _stop_on_interrupt(watcher: Any) -> Iterator[None]:
-    """The first Ctrl-C asks the watcher to stop after the document in progress; a second
-    one interrupts at once (each save is one transaction, so the database stays whole)."""
+    """The first Ctrl-C (or SIGTERM, as systemd, Docker and kill send) asks the watcher to
+    stop after the document in progress, so the round still ends with its stories and
+    alerts; a second one interrupts at once (each save is one transaction, so the
+    database stays whole)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
+    signals = (signal.SIGINT, signal.SIGTERM)
+    previous = {number: signal.getsignal(number) or signal.SIG_DFL for number in signals}  # None: set outside Python
+
+    def restore() -> None:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
 
     def first(signum: int, frame: Any) -> None:
         err.print("stopping after the document in progress (Ctrl-C again to stop at once)")
-        signal.signal(signal.SIGINT, previous)
+        restore()
         watcher.stop()
 
-    previous = signal.signal(signal.SIGINT, first)
+    for number in signals:
+        signal.signal(number, first)
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
+        restore()
 
 
 def _print_round(report: Any, as_json: bool) -> None:
