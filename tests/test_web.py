@@ -162,6 +162,16 @@ def test_bad_input_gives_an_html_error_page(client: TestClient) -> None:
         assert tree.xpath("//a[@href='/']"), "the error page leads back"
 
 
+def test_a_nul_character_is_a_bad_request_not_a_database_failure(client: TestClient) -> None:
+    """PostgreSQL refuses strings with NUL (a driver error, shown as 503 'Unavailable'):
+    a NUL in the address is the client's mistake, a 400 on either backend."""
+    for url in ("/?outlet=a%00", "/?entity=%00", "/search?q=x&outlet=%00", "/charts?what=a%00",
+                "/stories/%00", "/posts/a%00b", "/entities/%00"):
+        tree = page(client, url, 400)
+        assert texts(tree, "//h1") == ["Bad request"], url
+        assert "NUL" in texts(tree, "//p[@class='error-line']")[0], url
+
+
 def test_a_database_failure_is_a_503_page(client: TestClient, monkeypatch) -> None:
     from storyline.errors import StoreError
 

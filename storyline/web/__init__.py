@@ -9,13 +9,13 @@ the daily key points (days.py).
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 
 from ..errors import StorylineError
-from . import charts, days, people, search, stories, timeline
+from . import charts, days, forms, people, search, stories, timeline
 from .templating import render
 
-router = APIRouter(include_in_schema=False)
+router = APIRouter(include_in_schema=False, dependencies=[Depends(forms.refuse_nul)])
 for _pages in (timeline, stories, people, search, charts, days):
     router.include_router(_pages.router)
 

@@ -8,6 +8,8 @@ from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
 
+from fastapi import Request
+
 from ..errors import BadRequest
 
 # Days the timeline shows when no day or range is asked for: the latest week of coverage
@@ -16,6 +18,13 @@ DEFAULT_DAYS = 7
 # Stories on one timeline page: one busy week of a big archive stays one readable page.
 STORIES_PER_PAGE = 200
 MAX_TEXT = 200  # characters of a name or query typed in a form
+
+
+def refuse_nul(request: Request) -> None:
+    """A NUL in the address is never a real name or id, and PostgreSQL refuses strings
+    holding one with a driver error (a 503 page): answer it as the client's mistake."""
+    if "\x00" in request.url.path or "\x00" in str(request.query_params) or "%00" in request.url.query:
+        raise BadRequest("NUL character in the address")
 
 
 def text(value: str | None, name: str) -> str | None:
