@@ -207,6 +207,21 @@ def test_cli_escapes_page_text() -> None:
     assert _marked([["[red]x[/red] ", False], ["flood", True]]) == r"\[red]x\[/red] [bold]flood[/bold]"
 
 
+def test_cli_search_prints_no_terminal_escapes_from_page_text(tmp_path) -> None:
+    """Page text holding ESC / BEL / C1 sequences (a title change, colours, a clear
+    screen) is printed without them: an ingested page must not drive the terminal."""
+    db = str(tmp_path / "esc.db")
+    with open_store(db) as store:
+        parsed = make_parsed("esc", 2, outlet="Esc\x1b[31m Daily")
+        parsed.posts[0].headline = "Dam \x1b]0;pwned\x07 breach \x1b[2J\x9b31m"
+        parsed.posts[0].body = ["Water \x1b[8mhidden\x1b[0m rises at the dam."]
+        store.save(parsed)
+    result = _run("search", "dam", "--db", db, "--no-semantic")
+    assert result.exit_code == 0, result.output
+    assert "breach" in result.stdout and "hidden" in result.stdout
+    assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", result.stdout), repr(result.stdout)
+
+
 # -- the index on both backends ---------------------------------------------------------------
 
 

@@ -657,3 +657,22 @@ def test_sigterm_stops_the_watch_as_ctrl_c_does(tmp_path, blogs):
         process.kill()
     assert process.returncode == 0, errors
     assert "stopping after the document in progress" in errors
+
+
+def test_an_alert_line_prints_no_terminal_escapes_from_page_text():
+    """The stdout sink's line carries a headline and outlet from an untrusted page: its ESC,
+    BEL and C1 characters must not reach the terminal (JSON output escapes them already)."""
+    import io
+    import re
+
+    from storyline.watch.sinks import StdoutSink
+
+    alert = {"rule": "dam\x1b[2J", "kind": "keyword", "matched": "dam\x07",
+             "post": {"headline": "Dam \x1b]0;pwned\x07 breach \x9b31m", "outlet": "Esc\x1b[31m Daily",
+                      "published": "2025-03-11T10:00:00+00:00"}}
+    for as_json in (False, True):
+        stream = io.StringIO()
+        StdoutSink(as_json=as_json, stream=stream).send(alert)
+        line = stream.getvalue()
+        assert "breach" in line and "Daily" in line
+        assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", line.rstrip("\n")), repr(line)

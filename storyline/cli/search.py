@@ -3,6 +3,7 @@ code as the API and web UI: store/search.py). A table with the matches in bold, 
 
 from __future__ import annotations
 
+import re
 from typing import Annotated, Any, Optional
 
 import typer
@@ -12,9 +13,19 @@ from ..errors import StorylineError
 from . import DbOption, JsonFlag, _esc, _fail, _open, _parse_date, _print_json, app, out
 
 
+# C0 and C1 control characters but tab and newline: ESC, BEL and CSI in page text would
+# reach the terminal as commands (a title change, colours, a cleared or hidden screen).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _plain(text: Any) -> str:
+    """Page text for the terminal: control characters dropped, Rich markup escaped."""
+    return _esc(_CONTROL.sub("", str(text)))
+
+
 def _marked(pieces: list[list[Any]]) -> str:
     """[text, is_match] pieces as Rich markup: page text escaped, matches bold."""
-    return "".join(f"[bold]{_esc(text)}[/bold]" if match else _esc(text) for text, match in pieces)
+    return "".join(f"[bold]{_plain(text)}[/bold]" if match else _plain(text) for text, match in pieces)
 
 
 def _when(hit: dict[str, Any]) -> str:
@@ -51,7 +62,7 @@ def search(
         _print_json([hit_json(hit) for hit in hits])
         return
     if not hits:
-        out.print(f"no posts found for {_esc(repr(query))}")
+        out.print(f"no posts found for {_plain(repr(query))}")
         return
     table = Table()
     for column in ("#", "when", "outlet", "post", "found by"):
@@ -60,5 +71,5 @@ def search(
         text = _marked(hit["headline_segments"]) or "(no headline)"
         if hit["snippet"]:
             text += "\n[dim]" + _marked(hit["snippet"]) + "[/dim]"
-        table.add_row(str(rank), _when(hit), _esc(hit["outlet"]), text, " + ".join(hit["matched"]))
+        table.add_row(str(rank), _when(hit), _plain(hit["outlet"]), text, " + ".join(hit["matched"]))
     out.print(table)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 import sys
 import time
 from collections.abc import Callable
@@ -29,6 +30,19 @@ class Sink(Protocol):
     name: str
 
     def send(self, alert: Alert) -> None: ...
+
+
+# C0 and C1 control characters but tab and newline: ESC, BEL and CSI in page text would
+# reach the terminal as commands (a title change, colours, a cleared or hidden screen).
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def for_terminal(line: str, *, as_json: bool = False) -> str:
+    """`line` with its control characters dropped, or in JSON written as \\u escapes
+    (json.dumps leaves DEL and C1 characters raw when ensure_ascii is off)."""
+    if as_json:
+        return _CONTROL.sub(lambda found: f"\\u{ord(found.group()):04x}", line)
+    return _CONTROL.sub("", line)
 
 
 def alert_line(alert: Alert) -> str:
@@ -54,7 +68,7 @@ class StdoutSink:
     def send(self, alert: Alert) -> None:
         stream = self._stream or sys.stdout
         line = json.dumps({"type": "alert", **alert}, ensure_ascii=False) if self.as_json else alert_line(alert)
-        stream.write(line + "\n")
+        stream.write(for_terminal(line, as_json=self.as_json) + "\n")
         stream.flush()
 
 
