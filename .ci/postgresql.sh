@@ -7,6 +7,10 @@ if [ -z "$pg_bin" ]; then
   echo "postgresql.sh: PostgreSQL is not installed (apt-get install postgresql); its tests will skip" >&2
   return 0 2>/dev/null || exit 0
 fi
+if [ "$(id -u)" != 0 ] || ! id postgres >/dev/null 2>&1; then
+  echo "postgresql.sh: needs root and the postgres user to start a server; the PostgreSQL tests will skip" >&2
+  return 0 2>/dev/null || exit 0
+fi
 pg_port=${STORYLINE_CI_PG_PORT:-55439}
 pg_data=$(mktemp -d /tmp/storyline-pg.XXXXXX)
 chown postgres "$pg_data"

@@ -165,3 +165,28 @@ def test_huge_page_is_refused_before_reading(tmp_path):
 def test_bad_date_option():
     result = _run("parse", str(EXAMPLES / "northgate-wire-live.txt"), "--date", "March 3")
     assert result.exit_code == 2 and "E300" in result.output
+
+
+def test_control_characters_from_a_page_never_reach_the_output(tmp_path):
+    """ESC sequences (here: retitle the terminal), BEL, NUL and C1 controls, written raw,
+    as JSON escapes and as HTML character references, are dropped by the readers."""
+    import re
+
+    raw = "Talks\x1b]0;pwned\x07 resume\x00"
+    posts = [
+        {"@type": "BlogPosting", "headline": f"{raw} {i}", "datePublished": f"2025-03-10T0{i}:00:00+00:00",
+         "articleBody": f"Body {i} with\u009b2J escapes and a tab\there."}
+        for i in range(1, 4)
+    ]
+    page = ("<html><head><script type='application/ld+json'>"
+            + json.dumps({"@type": "LiveBlogPosting", "headline": "Live", "liveBlogUpdate": posts})
+            + "</script></head><body><h1>Live &#27;[2J</h1></body></html>")
+    path = tmp_path / "controls.html"
+    path.write_text(page, encoding="utf-8")
+    result = _run("parse", str(path), "--json")
+    assert result.exit_code == 0, result.output
+    (parsed,) = _json_lines(result.output)
+    texts = [parsed["title"]] + [p["headline"] for p in parsed["posts"]] + [x for p in parsed["posts"] for x in p["body"]]
+    assert all(not re.search(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", t) for t in texts), texts
+    assert parsed["posts"][0]["headline"].startswith("Talks]0;pwned resume")
+    assert "a tab here" in " ".join(texts)  # readers make whitespace plain

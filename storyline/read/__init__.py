@@ -8,7 +8,9 @@
 from __future__ import annotations
 
 import codecs
+import dataclasses
 import re
+from typing import Any
 
 from ..errors import BadEncoding, BinaryDocument, EmptyDocument
 from ..model import Document, Page
@@ -19,6 +21,12 @@ _BINARY_MAGIC = (
     b"\x7fELF", b"RIFF", b"\x00\x00\x01\x00", b"OggS", b"ID3", b"\xfd7zXZ", b"7z\xbc\xaf",
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
+# Control characters (C0 but tab and line ends, DEL, C1) have no place in a news text and
+# would reach people's terminals as commands (ESC sequences retitle or clear them) and
+# PostgreSQL refuses NUL: readers' output drops them, whatever escaping put them there
+# (JSON "\u001b", HTML "&#27;"). Vertical tab and form feed read as a space.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+_SPACING_CONTROLS = re.compile(r"[\x0b\x0c]")
 
 
 def decode(document: Document) -> tuple[str, list[str]]:
@@ -79,4 +87,17 @@ def read_document(document: Document) -> Page:
         page = read_text(text)
         page.url = document.url
     page.warnings = warnings + page.warnings
-    return page
+    return printable(page)
+
+
+def printable(value: Any) -> Any:
+    """`value` (a Page, its updates, blocks and links) with control characters dropped
+    from every string, in place for dataclasses."""
+    if isinstance(value, str):
+        return _CONTROLS.sub("", _SPACING_CONTROLS.sub(" ", value)) if not value.isprintable() else value
+    if isinstance(value, list):
+        return [printable(v) for v in value]
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        for f in dataclasses.fields(value):
+            setattr(value, f.name, printable(getattr(value, f.name)))
+    return value
