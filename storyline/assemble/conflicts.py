@@ -104,6 +104,15 @@ def figure_conflicts(posts: list[tuple[Post, str]], *, window: timedelta = WINDO
     return conflicts
 
 
+def counted_thing(what: str) -> str:
+    """The head word figure_history matches `what` by ("Russian troops" -> "troop",
+    "people evacuated" -> "people"): what a store query can narrow the posts by first."""
+    fate = _fate_of_words(what)
+    if fate:
+        what = what[: what.lower().rindex(fate[1])].strip()
+    return what_key(what)
+
+
 def figure_history(posts: list[tuple[Post, str]], what: str, unit: str | None = None) -> list[dict[str, Any]]:
     """Every claim about `what` ("Russian troops", "people evacuated") in time order, vague
     ones included; `what` without an entity ("troops") matches the thing whoever's it is,

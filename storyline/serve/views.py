@@ -238,14 +238,34 @@ def figure_history(store: Any, what: str) -> list[dict[str, Any]]:
     """Every claim about `what` over time, by source (the figure chart's series)."""
     from ..assemble.conflicts import figure_history as history
 
-    return cache.get(store, ("history", what), lambda: history(_all_rows(store), what))
+    return cache.get(store, ("history", what), lambda: history(_rows_counting(store, what), what))
+
+
+def _rows_counting(store: Any, what: str) -> PostRows:
+    """The posts with a figure that may count `what` (its head word, loosely: the last
+    letter off, so "troop" finds "troops"), not the whole corpus: a figure's history at
+    100k posts reads hundreds of posts instead of all of them."""
+    from ..assemble.conflicts import counted_thing
+
+    head = counted_thing(what)
+    if not head:
+        return []
+    ids = list(dict.fromkeys(r["post_id"] for r in store.figures(head[:-1] if len(head) > 4 else head)))
+    found, outlets = store.posts_by_id(ids), store.outlets()
+    return [(found[i], outlets.get(found[i].blog_id, "")) for i in ids if i in found and found[i].kind != "housekeeping"]
 
 
 def calendar_events(store: Any) -> list[Any]:
     """Announced future events (model.ScheduledEvent), soonest first."""
     from ..assemble.calendar import scheduled_events
 
-    return cache.get(store, ("calendar",), lambda: scheduled_events(_all_rows(store)))
+    def compute() -> list[Any]:
+        ids = store.announcing_post_ids()  # not the whole corpus: only posts that name a future time
+        found, outlets = store.posts_by_id(ids), store.outlets()
+        return scheduled_events([(found[i], outlets.get(found[i].blog_id, "")) for i in ids
+                                 if i in found and found[i].kind != "housekeeping"])
+
+    return cache.get(store, ("calendar",), compute)
 
 
 def calendar(store: Any) -> list[dict[str, Any]]:

@@ -180,6 +180,10 @@ class Store:
         found = self.stories(ids=[story_id])
         return found[0] if found else None
 
+    def announcing_post_ids(self) -> list[str]:
+        """Posts that refer to a future time, oldest first (the calendar's sources)."""
+        return self._read("read announcing posts", facts.announcing_post_ids)
+
     def data_version(self) -> str:
         """Changes whenever anything readers see changes (ETags, caches). On a SQLite file
         it is read again only after a commit (store/commits.py)."""

@@ -122,3 +122,15 @@ def select_figures(conn: sa.Connection, what: str | None, where: FactFilter) -> 
             stem = word[:-1] if word.endswith("s") and len(word) > 3 else word  # "troops" finds "troop"
             query = query.where(sa.func.lower(table.c.what).like(_like(stem), escape="\\"))
     return [dict(row) for row in conn.execute(_scoped(query, table, where)).mappings()]
+
+
+def announcing_post_ids(conn: sa.Connection) -> list[str]:
+    """Posts with a time reference to the future (what the calendar is made from), oldest
+    first as the timeline orders posts."""
+    posts, times = schema.posts, schema.post_times
+    query = (
+        sa.select(posts.c.id).where(posts.c.id.in_(sa.select(times.c.post_id).where(times.c.future.is_(True))))
+        .order_by(sa.case((posts.c.published_utc.is_(None), 1), else_=0), posts.c.published_utc, posts.c.day,
+                  posts.c.position, posts.c.id)
+    )
+    return [row[0] for row in conn.execute(query)]
