@@ -7,6 +7,7 @@ patched resolver, so no test needs DNS or the network.
 from __future__ import annotations
 
 import io
+import ipaddress
 import socket
 import threading
 import time
@@ -15,9 +16,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import httpx
 import pytest
 
-from storyline.acquire import Unchanged, acquire
+from storyline.acquire import Unchanged, acquire, pinned
 from storyline.acquire import sources as sources_module
 from storyline.acquire.feeds import feed_entries, is_feed
 from storyline.acquire.fetch import (
@@ -98,8 +100,6 @@ class _Handler(BaseHTTPRequestHandler):
             if left % 2:
                 target = f"http://127.0.0.1:{port}{target}"
             self._send(302, Location=target)
-        elif path == "/to-localhost":
-            self._send(302, Location=f"http://localhost:{port}/page")
         elif path == "/to-file":
             self._send(302, Location="file:///etc/passwd")
         elif parts[0] == "flaky":  # /flaky/<key>/<failures>
@@ -224,15 +224,12 @@ def test_matching_etag_or_last_modified_gets_304(server, fetcher):
     assert (stale.status, stale.not_modified, stale.content) == (200, False, PAGE)
 
 
-def test_redirect_chain_is_followed_checking_every_hop(server, sleeps):
-    checked: list[str] = []
-    spy = lambda url, allow: checked.append(url)  # noqa: E731
-    with HttpFetcher(LOCAL, sleep=sleeps.append, address_check=spy) as http:
-        result = http.fetch(server.url("/redirect/3"))
+def test_redirect_chain_is_followed(server, fetcher):
+    before = len(server.paths())
+    result = fetcher.fetch(server.url("/redirect/3"))
     assert result.url == server.url("/page")
     assert result.content == PAGE
-    assert checked == [server.url(p) for p in ("/redirect/3", "/redirect/2", "/redirect/1",
-                                               "/redirect/0", "/page")]
+    assert server.paths()[before:] == ["/redirect/3", "/redirect/2", "/redirect/1", "/redirect/0", "/page"]
 
 
 def test_too_many_redirects_fail(server, fetcher):
@@ -240,16 +237,12 @@ def test_too_many_redirects_fail(server, fetcher):
         fetcher.fetch(server.url("/redirect/9"))
 
 
-def test_redirect_to_a_refused_address_stops_before_fetching_it(server, sleeps):
-    def refuse_localhost(url: str, allow: bool) -> None:
-        if urlsplit(url).hostname == "localhost":
-            raise AddressRefused("refusing localhost")
-
-    before = server.paths().count("/page")
-    with HttpFetcher(LOCAL, sleep=sleeps.append, address_check=refuse_localhost) as http:
-        with pytest.raises(AddressRefused):
-            http.fetch(server.url("/to-localhost"))
-    assert server.paths().count("/page") == before
+def test_proxy_variables_are_ignored(server, fetcher, monkeypatch):
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy", "all_proxy"):
+        monkeypatch.setenv(name, "http://127.0.0.1:9")  # nothing listens: a proxied fetch fails
+    monkeypatch.delenv("NO_PROXY", raising=False)
+    monkeypatch.delenv("no_proxy", raising=False)
+    assert fetcher.fetch(server.url("/page")).content == PAGE
 
 
 def test_redirect_to_a_non_http_scheme_is_refused(server, fetcher):
@@ -374,6 +367,219 @@ def test_unresolvable_host_is_a_fetch_error(monkeypatch):
     with pytest.raises(FetchError, match="cannot resolve host 'nowhere.test'") as caught:
         check_address("http://nowhere.test/", allow_private=False)
     assert caught.value.code == "E102"
+
+
+# --- connecting to the checked address (DNS rebinding) -----------------------------------
+
+PUBLIC = "93.184.216.34"
+PUBLIC_2 = "93.184.216.35"
+PUBLIC_V6 = "2606:4700:4700::1111"
+
+
+class FakeDNS:
+    """getaddrinfo from a table: each name's answers are given in turn and the last one
+    repeats, as a zero-TTL name can answer differently on every lookup."""
+
+    def __init__(self, table: dict[str, list[tuple[str, ...]]]) -> None:
+        self.table = {name: list(answers) for name, answers in table.items()}
+        self.lookups: list[str] = []
+
+    def __call__(self, host, port, *args, **kwargs):
+        self.lookups.append(host)
+        answers = self.table.get(host)
+        if not answers:
+            raise socket.gaierror(socket.EAI_NONAME, "Name or service not known")
+        addresses = answers.pop(0) if len(answers) > 1 else answers[0]
+        return [(socket.AF_INET6 if ":" in a else socket.AF_INET, socket.SOCK_STREAM, 6, "",
+                 (a, port)) for a in addresses]
+
+
+class Upstream:
+    """The inner transport: records each request it is handed and answers by Host and path."""
+
+    def __init__(self, routes: dict[str, httpx.Response]) -> None:
+        self.routes = routes
+        self.requests: list[httpx.Request] = []
+        self.transport = httpx.MockTransport(self.answer)
+
+    def answer(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        return self.routes.get(f"{request.headers['Host']}{request.url.path}", httpx.Response(404))
+
+    def urls(self) -> list[str]:
+        return [str(request.url) for request in self.requests]
+
+
+def redirect(location: str) -> httpx.Response:
+    return httpx.Response(302, headers={"Location": location})
+
+
+def ok(body: bytes = PAGE) -> httpx.Response:
+    return httpx.Response(200, content=body, headers={"Content-Type": "text/html"})
+
+
+GUARDED = Options(retries=0)  # private addresses refused
+
+
+@pytest.fixture
+def dns(monkeypatch):
+    def install(table: dict[str, list[tuple[str, ...]]]) -> FakeDNS:
+        fake = FakeDNS(table)
+        monkeypatch.setattr(socket, "getaddrinfo", fake)
+        return fake
+    return install
+
+
+def test_a_rebinding_name_is_connected_to_at_the_address_that_was_checked(dns):
+    fake = dns({"news.test": [(PUBLIC,), ("127.0.0.1",)]})
+    upstream = Upstream({"news.test/live": ok()})
+    with HttpFetcher(GUARDED, transport=upstream.transport) as http:
+        assert http.fetch("http://news.test/live").content == PAGE
+        assert fake.lookups == ["news.test"]  # one lookup, and the connection went to its answer
+        assert upstream.urls() == [f"http://{PUBLIC}/live"]
+        with pytest.raises(AddressRefused, match=r"news\.test \(resolves to 127\.0\.0\.1\)"):
+            http.fetch("http://news.test/live")  # the name now points inside
+    assert fake.lookups == ["news.test", "news.test"]
+    assert upstream.urls() == [f"http://{PUBLIC}/live"]  # nothing was sent to 127.0.0.1
+
+
+def test_https_keeps_the_name_for_host_sni_and_certificate_checks(dns):
+    dns({"news.test": [(PUBLIC_V6,)]})
+    upstream = Upstream({"news.test:8443/live": ok()})
+    with HttpFetcher(GUARDED, transport=upstream.transport) as http:
+        result = http.fetch("https://news.test:8443/live?page=2")
+    assert result.url == "https://news.test:8443/live?page=2"
+    (sent,) = upstream.requests
+    assert str(sent.url) == f"https://[{PUBLIC_V6}]:8443/live?page=2"
+    assert sent.headers["Host"] == "news.test:8443"
+    assert sent.extensions["sni_hostname"] == "news.test"
+    assert "timeout" in sent.extensions  # the client's own extensions are kept
+
+
+def test_plain_http_sets_no_sni_and_an_ip_literal_is_not_looked_up(dns):
+    fake = dns({})
+    upstream = Upstream({PUBLIC + "/a": ok()})
+    with HttpFetcher(GUARDED, transport=upstream.transport) as http:
+        http.fetch(f"http://{PUBLIC}/a")
+    assert fake.lookups == []
+    assert "sni_hostname" not in upstream.requests[0].extensions
+
+
+def test_a_name_with_one_private_address_among_public_ones_is_refused(dns):
+    fake = dns({"news.test": [(PUBLIC, "10.1.2.3")]})
+    upstream = Upstream({"news.test/live": ok()})
+    with HttpFetcher(GUARDED, transport=upstream.transport) as http:
+        with pytest.raises(AddressRefused, match=r"resolves to 10\.1\.2\.3") as caught:
+            http.fetch("https://news.test/live")
+    assert caught.value.code == "E103"
+    assert fake.lookups == ["news.test"]
+    assert upstream.requests == []
+
+
+def test_every_redirect_hop_is_looked_up_once_and_pinned(dns):
+    fake = dns({"news.test": [(PUBLIC,)], "cdn.test": [(PUBLIC_V6, PUBLIC_2)]})
+    upstream = Upstream({
+        "news.test/a": redirect("https://cdn.test/b"),
+        "cdn.test/b": redirect("/c"),
+        "cdn.test/c": ok(),
+    })
+    with HttpFetcher(GUARDED, transport=upstream.transport) as http:
+        result = http.fetch("http://news.test/a")
+    assert result.url == "https://cdn.test/c"
+    assert fake.lookups == ["news.test", "cdn.test", "cdn.test"]
+    assert upstream.urls() == [f"http://{PUBLIC}/a", f"https://[{PUBLIC_V6}]/b", f"https://[{PUBLIC_V6}]/c"]
+    assert [r.headers["Host"] for r in upstream.requests] == ["news.test", "cdn.test", "cdn.test"]
+    assert [r.extensions.get("sni_hostname") for r in upstream.requests] == [None, "cdn.test", "cdn.test"]
+
+
+@pytest.mark.parametrize("table, location", [
+    ({"news.test": [(PUBLIC,)], "intranet.test": [("10.0.0.5",)]}, "http://intranet.test/admin"),
+    ({"news.test": [(PUBLIC,), ("127.0.0.1",)]}, "/admin"),  # the same name, rebound
+    ({"news.test": [(PUBLIC,)], "meta.test": [("169.254.169.254",)]}, "http://meta.test/latest/meta-data/"),
+])
+def test_a_redirect_to_a_name_that_resolves_privately_is_refused(dns, table, location):
+    dns(table)
+    upstream = Upstream({"news.test/live": redirect(location), "news.test/admin": ok(b"secret")})
+    with HttpFetcher(GUARDED, transport=upstream.transport) as http:
+        with pytest.raises(AddressRefused):
+            http.fetch("http://news.test/live")
+    assert upstream.urls() == [f"http://{PUBLIC}/live"]
+
+
+def test_a_retry_is_checked_again_and_a_rebound_name_refused(dns):
+    dns({"news.test": [(PUBLIC,), ("127.0.0.1",)]})
+    upstream = Upstream({"news.test/live": httpx.Response(503)})
+    with HttpFetcher(GUARDED.with_(retries=2), sleep=lambda s: None, transport=upstream.transport) as http:
+        with pytest.raises(AddressRefused, match="127.0.0.1"):
+            http.fetch("http://news.test/live")
+    assert upstream.urls() == [f"http://{PUBLIC}/live"]
+
+
+def test_an_unreachable_address_falls_back_to_the_next_checked_one(dns):
+    dns({"news.test": [(PUBLIC_V6, PUBLIC)]})
+    seen: list[str] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(str(request.url))
+        if request.url.host == PUBLIC_V6:
+            raise httpx.ConnectError("network is unreachable", request=request)
+        return ok()
+
+    with HttpFetcher(GUARDED, transport=httpx.MockTransport(answer)) as http:
+        assert http.fetch("http://news.test/live").content == PAGE
+    assert seen == [f"http://[{PUBLIC_V6}]/live", f"http://{PUBLIC}/live"]
+
+
+def test_allow_private_sends_requests_unchanged_without_a_lookup(dns):
+    fake = dns({})
+    upstream = Upstream({"intranet.test/x": ok()})
+    with HttpFetcher(Options(allow_private=True), transport=upstream.transport) as http:
+        http.fetch("https://intranet.test/x")
+    assert fake.lookups == []
+    assert upstream.urls() == ["https://intranet.test/x"]
+    assert "sni_hostname" not in upstream.requests[0].extensions
+
+
+def test_a_pinned_request_reaches_a_real_server_with_the_name_in_host(server):
+    """pin() against httpx's own transport: it connects to the IP, never looks the name up."""
+    port = server.server_address[1]
+    request = httpx.Request("GET", f"http://news.test:{port}/page", headers={"User-Agent": "t"})
+    with httpx.HTTPTransport(trust_env=False) as transport:
+        response = transport.handle_request(pinned.pin(request, ipaddress.ip_address("127.0.0.1")))
+        response.read()
+    assert response.status_code == 200
+    assert server.requests[-1][1]["Host"] == f"news.test:{port}"
+
+
+def test_each_name_gets_its_own_connection_pool_without_proxies(dns, monkeypatch):
+    """Two names on one address never share a TLS connection made for the other's name;
+    the least recently used pool is closed past MAX_POOLS."""
+    names = [f"host{n}.test" for n in range(pinned.MAX_POOLS + 1)]
+    dns({name: [(PUBLIC,)] for name in names})
+    made: dict[str, RecordingTransport] = {}
+
+    class RecordingTransport(httpx.BaseTransport):
+        def __init__(self, **kwargs) -> None:
+            self.kwargs, self.closed = kwargs, False
+
+        def handle_request(self, request):
+            made.setdefault(request.headers["Host"], self)
+            assert made[request.headers["Host"]] is self
+            return httpx.Response(200)
+
+        def close(self) -> None:
+            self.closed = True
+
+    monkeypatch.setattr(httpx, "HTTPTransport", RecordingTransport)
+    with httpx.Client(transport=pinned.PinnedTransport(allow_private=False), trust_env=False) as client:
+        for name in names[:2] + names[:1]:  # host0 again reuses its pool
+            client.get(f"https://{name}/")
+        assert made[names[0]] is not made[names[1]]
+        assert made[names[0]].kwargs["trust_env"] is False and "proxy" not in made[names[0]].kwargs
+        for name in names[2:]:  # one name too many: host1, used least recently, goes
+            client.get(f"https://{name}/")
+        assert [name for name, t in made.items() if t.closed] == [names[1]]
+    assert all(t.closed for t in made.values())
 
 
 # --- acquire over HTTP ---------------------------------------------------------------------

@@ -590,6 +590,55 @@ def test_webhook_client_errors_are_not_retried():
     assert len(calls) == 1 and json.loads(calls[0].content) == {"rule": "r"}
 
 
+def _rebinding_dns(monkeypatch, *answers: str) -> list[str]:
+    """getaddrinfo answering `answers` in turn (the last repeats); returns the lookups."""
+    import socket
+
+    lookups: list[str] = []
+    queue = list(answers)
+
+    def getaddrinfo(host, port, *args, **kwargs):
+        lookups.append(host)
+        address = queue.pop(0) if len(queue) > 1 else queue[0]
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (address, port))]
+
+    monkeypatch.setattr(socket, "getaddrinfo", getaddrinfo)
+    return lookups
+
+
+def test_webhook_posts_to_the_address_it_checked_with_the_name_kept(monkeypatch):
+    import httpx
+
+    lookups = _rebinding_dns(monkeypatch, "93.184.216.34")
+    calls = []
+
+    def answer(request):
+        calls.append(request)
+        return httpx.Response(204)
+
+    sink = WebhookSink("hook", "https://hooks.test/x", Options(), transport=httpx.MockTransport(answer))
+    sink.send({"rule": "r"})
+    assert lookups == ["hooks.test", "hooks.test"]  # the startup check, then one per POST
+    (sent,) = calls
+    assert str(sent.url) == "https://93.184.216.34/x"
+    assert sent.headers["Host"] == "hooks.test" and sent.extensions["sni_hostname"] == "hooks.test"
+    assert json.loads(sent.content) == {"rule": "r"}
+
+
+def test_webhook_whose_name_rebinds_to_loopback_is_refused_without_posting(monkeypatch):
+    import httpx
+
+    lookups = _rebinding_dns(monkeypatch, "93.184.216.34", "127.0.0.1")
+    calls = []
+    sink = WebhookSink("hook", "http://hooks.test/x", Options(retries=2),
+                       transport=httpx.MockTransport(lambda r: calls.append(r) or httpx.Response(204)),
+                       sleep=lambda s: pytest.fail("slept"))
+    with pytest.raises(DeliveryError, match=r"post alerts to hooks\.test \(resolves to 127\.0\.0\.1\)") as caught:
+        sink.send({"rule": "r"})
+    assert caught.value.code == "E600"
+    assert lookups == ["hooks.test", "hooks.test"] and calls == []
+
+
 def test_alert_tables_come_with_migration_five(tmp_path):
     assert (5, "fired_alerts and alert_deliveries for storyline watch") in [(v, n) for v, n, _ in MIGRATIONS]
     assert LATEST_VERSION >= 5

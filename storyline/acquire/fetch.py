@@ -1,15 +1,14 @@
 """Fetching URLs politely: the `Fetcher` seam, the httpx implementation and its fake.
 
 The policy lives here because only the fetcher sees every hop: http/https only, no
-private/loopback/link-local addresses unless allowed (checked on each redirect hop),
-a timeout, a size cap, conditional requests, and bounded retries with backoff.
+private/loopback/link-local addresses unless allowed (checked on each redirect hop and
+retry, at connection time, by pinned.PinnedTransport), a timeout, a size cap, conditional
+requests, and bounded retries with backoff.
 """
 
 from __future__ import annotations
 
-import ipaddress
 import random
-import socket
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -19,8 +18,9 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from ..errors import AddressRefused, FetchError, TooLarge
+from ..errors import FetchError, TooLarge
 from ..settings import Options
+from .pinned import PinnedTransport, check_address  # noqa: F401 (check_address: re-exported)
 
 # Five hops covers http->https, a canonical-host and a trailing-slash redirect with room
 # to spare; longer chains are loops or trackers.
@@ -64,54 +64,15 @@ def media_type_of(content_type: str | None) -> str:
 
 
 def check_scheme(url: str) -> None:
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (a bad port raises here, not deep inside httpx)
+    except ValueError as exc:
+        raise FetchError(f"bad URL {url!r}: {exc}") from exc
     if parts.scheme.lower() not in ("http", "https"):
         raise FetchError(f"only http and https URLs are fetched, not {url!r}")
     if not parts.hostname:
         raise FetchError(f"no host in URL {url!r}")
-
-
-def _refusal(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str | None:
-    """Why an address must not be fetched from, or None if it is a public one."""
-    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
-        return _refusal(ip.ipv4_mapped)
-    for kind in ("unspecified", "loopback", "link_local", "multicast", "private", "reserved"):
-        if getattr(ip, f"is_{kind}"):
-            return kind.replace("_", "-")
-    if not ip.is_global:  # shared (100.64/10), documentation and other special ranges
-        return "not global"
-    return None
-
-
-def check_address(url: str, allow_private: bool) -> None:
-    """Refuse a URL whose host resolves to any non-public address (SSRF guard)."""
-    if allow_private:
-        return
-    try:
-        parts = urlsplit(url)
-        host = parts.hostname
-        port = parts.port or (443 if parts.scheme.lower() == "https" else 80)
-    except ValueError as exc:
-        raise FetchError(f"bad URL {url!r}: {exc}") from exc
-    if not host:
-        raise FetchError(f"no host in URL {url!r}")
-    try:
-        addresses = [ipaddress.ip_address(host)]  # a literal needs no resolver
-    except ValueError:
-        try:
-            infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
-        except (socket.gaierror, UnicodeError, OSError) as exc:
-            raise FetchError(f"cannot resolve host {host!r}: {exc}") from exc
-        # IPv6 link-local results may carry a zone ('fe80::1%eth0').
-        addresses = [ipaddress.ip_address(info[4][0].split("%", 1)[0]) for info in infos]
-    for ip in addresses:
-        why = _refusal(ip)
-        if why:
-            what = host if host == str(ip) else f"{host} (resolves to {ip})"
-            raise AddressRefused(
-                f"refusing to fetch from {what}: {why} address; "
-                "allow private addresses (--allow-private) to fetch it"
-            )
 
 
 @dataclass(slots=True)
@@ -153,12 +114,12 @@ class HttpFetcher:
         options: Options,
         *,
         sleep: Callable[[float], None] = time.sleep,
-        address_check: Callable[[str, bool], None] = check_address,
         transport: httpx.BaseTransport | None = None,
     ) -> None:
+        """`transport`, if given, receives the requests after the address policy has
+        pinned them (tests pass an httpx.MockTransport)."""
         self.options = options
         self._sleep = sleep
-        self._address_check = address_check
         self._transport = transport
         self._client: httpx.Client | None = None
 
@@ -168,9 +129,9 @@ class HttpFetcher:
             self._client = httpx.Client(
                 timeout=self.options.timeout,
                 headers={"User-Agent": self.options.user_agent, "Accept": ACCEPT},
-                follow_redirects=False,  # each hop's address is checked below
+                follow_redirects=False,  # each hop is a request of its own, checked and pinned
                 trust_env=False,  # stages never read the environment (no proxy variables)
-                transport=self._transport,
+                transport=PinnedTransport(self.options.allow_private, self._transport),
             )
         return self._client
 
@@ -195,8 +156,7 @@ class HttpFetcher:
             headers["If-Modified-Since"] = last_modified
         current = url
         for _hop in range(MAX_REDIRECTS + 1):
-            check_scheme(current)
-            self._address_check(current, self.options.allow_private)
+            check_scheme(current)  # the address is checked where it is connected to
             outcome = self._get_with_retries(current, headers)
             if isinstance(outcome, FetchResult):
                 if outcome.not_modified and not outcome.etag:
@@ -230,7 +190,7 @@ class HttpFetcher:
             raise _Retryable(f"timed out after {self.options.timeout:g} s") from exc
         except (httpx.NetworkError, httpx.RemoteProtocolError) as exc:
             raise _Retryable(f"connection failed: {exc or type(exc).__name__}") from exc
-        except httpx.HTTPError as exc:
+        except (httpx.HTTPError, httpx.InvalidURL) as exc:
             raise FetchError(f"request failed: {exc}") from exc
 
     def _take(self, url: str, response: httpx.Response) -> FetchResult | _Redirect:

@@ -2,7 +2,8 @@
 
 Every sink has one method, `send(alert)`, which returns when the alert is delivered and
 raises DeliveryError (E600) when it cannot be. A webhook on a private, loopback or
-link-local address is refused unless private addresses are allowed, as fetching is.
+link-local address is refused unless private addresses are allowed, as fetching is: at
+startup, and on every POST by the same pinned transport (acquire/pinned.py).
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from typing import Any, Protocol, TextIO
 
 import httpx
 
-from ..acquire.fetch import JITTER, check_address, retry_after_seconds
+from ..acquire.fetch import JITTER, retry_after_seconds
+from ..acquire.pinned import PinnedTransport, check_address
 from ..errors import AddressRefused, DeliveryError, FetchError
 from ..settings import Options
 from .rules import SinkSpec
@@ -101,26 +103,30 @@ class WebhookSink:
         self.options = options
         self._sleep = sleep
         self.check_address()  # before anything is opened: a refused webhook is a startup error
-        self._client = httpx.Client(
-            timeout=options.timeout, follow_redirects=False, trust_env=False, transport=transport,
+        self._client = httpx.Client(  # `transport` gets the pinned requests (tests: a MockTransport)
+            timeout=options.timeout, follow_redirects=False, trust_env=False,
+            transport=PinnedTransport(options.allow_private, transport),
             headers={"User-Agent": options.user_agent, "Content-Type": "application/json"},
         )
 
     def check_address(self) -> None:
         try:
             check_address(self.url, self.options.allow_private)
-        except AddressRefused as exc:
-            message = str(exc).replace("refusing to fetch from", "refusing to post alerts to")
-            raise DeliveryError(message, self.name) from exc
-        except FetchError as exc:
-            raise DeliveryError(str(exc), self.name) from exc
+        except (AddressRefused, FetchError) as exc:
+            raise self._refused(exc) from exc
+
+    def _refused(self, exc: AddressRefused | FetchError) -> DeliveryError:
+        message = str(exc).replace("refusing to fetch from", "refusing to post alerts to")
+        return DeliveryError(message, self.name)
 
     def send(self, alert: Alert) -> None:
-        self.check_address()  # again: the name may resolve elsewhere now
         body = json.dumps(alert, ensure_ascii=False).encode("utf-8")
         attempts = self.options.retries + 1
         for attempt in range(attempts):
-            why, delay = self._post_once(body)
+            try:
+                why, delay = self._post_once(body)
+            except (AddressRefused, FetchError) as exc:  # the name resolves elsewhere now
+                raise self._refused(exc) from exc
             if why is None:
                 return
             if delay is None:  # a refusal: trying again would get the same answer
