@@ -44,6 +44,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.ukp_keypoints
 	$(BIN)/python -m bench.embed_speed
 	$(BIN)/python -m bench.search_speed
+	$(BIN)/python -m bench.api_load
 
 clean:
 	rm -rf $(VENV) $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm .pytest_cache

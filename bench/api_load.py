@@ -312,6 +312,23 @@ class Run:
         return "\n".join(lines)
 
 
+async def first_requests(host: str, port: int, choices: "Choices") -> str:
+    """Each endpoint's first answer after the server starts: caches kept per data version
+    (the entity list, the corpus-wide conflicts a story shows, the search vectors and
+    model) are made here, once per data version; the runs after it do not include it."""
+    connection, rng, times = Connection(host, port), random.Random(SEED), {}
+    wanted = [name for _, name in READ_MIX] + ["search"]
+    while wanted:
+        name, path = choices.search(rng) if wanted[0] == "search" else choices.read(rng)
+        if name != wanted[0]:
+            continue
+        started = time.perf_counter()
+        await connection.get(path)
+        times[wanted.pop(0)] = time.perf_counter() - started
+    connection.close()
+    return ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in times.items())
+
+
 async def load(host: str, port: int, name: str, pick, clients: int, seconds: float, think: float = 0.0) -> Run:
     """`clients` connections, each sending its next request when the last is answered
     (after a pause of `think` seconds on average, exponentially distributed, if given)."""
@@ -412,6 +429,8 @@ def main(argv: list[str] | None = None) -> int:
                  (f"{name}, saturation ({clients} clients, no pause)", pick, clients, seconds),
                  (f"{name}, paced ({clients} clients, {THINK_S:g} s mean pause)", pick, clients, seconds, THINK_S)]
     try:
+        print(f"first requests after start (caches made once per data version): "
+              f"{asyncio.run(first_requests('127.0.0.1', port, choices))}", flush=True)
         runs = [asyncio.run(load("127.0.0.1", port, *job)) for job in jobs]
     finally:
         server.terminate()

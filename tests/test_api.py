@@ -445,3 +445,17 @@ def test_ingest_a_url_refuses_loopback_unless_allowed(backend: Databases, exampl
         assert len(posts) == 35
         missing = allowed.post("/api/ingest", headers=auth, json={"url": f"{example_server}/nope.html"})
         assert missing.status_code == 400 and missing.json()["error"]["code"] == "E102"
+
+
+def test_a_write_by_another_process_changes_the_etag(backend: Databases) -> None:
+    """The data version is cached per commit count on SQLite: a write through another
+    connection (here `storyline ingest`) must still change every ETag and body."""
+    with _writable(backend) as client:
+        url = client.app.state.store.engine.url.render_as_string(hide_password=False)
+        first = client.get("/api/stories")
+        assert first.json()["items"] == []
+        result = CliRunner().invoke(cli, ["ingest", str(EXAMPLES / "northgate-wire-live.txt"), "--db", url, "--json"])
+        assert result.exit_code == 0, result.output
+        again = client.get("/api/stories", headers={"If-None-Match": first.headers["etag"]})
+        assert again.status_code == 200 and again.headers["etag"] != first.headers["etag"]
+        assert again.json()["items"]

@@ -185,17 +185,30 @@ class _Cache:
     def __init__(self) -> None:
         self._items: dict[tuple, Any] = {}
         self._lock = threading.Lock()
+        self._computing: dict[tuple, threading.Lock] = {}  # one lock per entry being made
 
     def get(self, store: Any, key: tuple, compute: Callable[[], Any]) -> Any:
         full = (store.url, store.data_version(), *key)
         with self._lock:
             if full in self._items:
                 return self._items[full]
-        value = compute()
-        with self._lock:
-            if len(self._items) >= self.LIMIT:
-                self._items.pop(next(iter(self._items)))
-            self._items[full] = value
+            making = self._computing.setdefault(full, threading.Lock())
+        # One thread computes an entry; the API's other threads asking for it wait for
+        # that result instead of each computing it again (a corpus-wide view at 100k
+        # posts takes a minute: fifty requests would take fifty).
+        with making:
+            with self._lock:
+                if full in self._items:
+                    return self._items[full]
+            try:
+                value = compute()
+                with self._lock:
+                    if len(self._items) >= self.LIMIT:
+                        self._items.pop(next(iter(self._items)))
+                    self._items[full] = value
+            finally:
+                with self._lock:
+                    self._computing.pop(full, None)
         return value
 
 
