@@ -109,10 +109,14 @@ class Store:
         newest_first: bool = True,
         limit: int | None = None,
         offset: int = 0,
+        first_day: date | None = None,
+        last_day: date | None = None,
     ) -> list[Post]:
-        """Posts by published time (then page position); posts with no time come last."""
+        """Posts by published time (then page position); posts with no time come last.
+        `since`/`until` are instants (posts known only to the day are left out);
+        `first_day`/`last_day` are days, inclusive, and keep them."""
         where = queries.PostFilter(
-            outlet, day, kind, blog_id, since, until, newest_first, limit, offset
+            outlet, day, kind, blog_id, since, until, newest_first, limit, offset, first_day, last_day
         )
         return self._read("read posts", queries.select_posts, where)
 

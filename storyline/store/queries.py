@@ -27,6 +27,8 @@ class PostFilter:
     newest_first: bool = True
     limit: int | None = None
     offset: int = 0
+    first_day: date | None = None  # posts of these days (inclusive), timed or not
+    last_day: date | None = None
 
 
 def select_posts(conn: sa.Connection, where: PostFilter) -> list[Post]:
@@ -38,6 +40,10 @@ def select_posts(conn: sa.Connection, where: PostFilter) -> list[Post]:
         )
     if where.day is not None:
         query = query.where(posts.c.day == where.day)
+    if where.first_day is not None:
+        query = query.where(posts.c.day >= where.first_day)
+    if where.last_day is not None:
+        query = query.where(posts.c.day <= where.last_day)
     if where.kind is not None:
         query = query.where(posts.c.kind == where.kind)
     if where.blog_id is not None:
