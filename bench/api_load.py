@@ -20,9 +20,9 @@
    - saturation: `--clients` clients, each sending its next request as soon as the last
      is answered, for `--seconds`: the most requests/s the server gives; its latency is
      mostly queueing (about clients / throughput);
-   - paced: `--clients` clients, each pausing THINK_S on average (exponential) between
-     requests, for `--seconds`: ~clients / THINK_S requests/s offered, the load the goals
-     are judged at.
+   - paced: `--clients` clients, each pausing THINK_S on average (exponential) before its
+     first request and between requests, for `--seconds`: ~clients / THINK_S requests/s
+     offered, the load the goals are judged at (the saturation run's goals are printed too).
    Before them, the floor: /api/health (no database) at saturation, for FLOOR_SECONDS.
    Each prints requests/s, p50/p95/p99 latency, errors, and the p95 per endpoint.
 
@@ -341,6 +341,8 @@ async def load(host: str, port: int, name: str, pick, clients: int, seconds: flo
 
     async def client(i: int, deadline: float) -> None:
         rng, connection = random.Random(SEED + i), Connection(host, port)
+        if think:  # paced clients start as they would go on, not all in the same instant
+            await asyncio.sleep(rng.expovariate(1 / think))
         while time.perf_counter() < deadline:
             endpoint, path = pick(rng)
             started = time.perf_counter()
