@@ -177,6 +177,7 @@ def _reads(api: TestClient) -> list[tuple[str, str, dict[str, Any]]]:
         ("/api/figures", "/api/figures", {"day": "2025-03-12", "outlet": "The Meridian Post"}),
         ("/api/conflicts", "/api/conflicts", {}),
         ("/api/conflicts", "/api/conflicts", {"what": "troops"}),
+        ("/api/conflicts", "/api/conflicts", {"kind": "claims"}),
         ("/api/calendar", "/api/calendar", {}),
         ("/api/brief", "/api/brief", {"day": "2025-03-11", "points": "3"}),
         ("/api/charts/posts-per-outlet", "/api/charts/posts-per-outlet", {}),
@@ -218,8 +219,28 @@ def test_reads_say_what_the_views_say(api: TestClient) -> None:
     assert api.get("/api/quotes", params={"limit": 500}).json()["items"] == views.quotes(store)
     assert api.get("/api/figures", params={"limit": 500}).json()["items"] == views.figures(store)
     assert api.get("/api/calendar", params={"limit": 500}).json()["items"] == views.calendar(store)
-    assert api.get("/api/conflicts").json()["items"] == views.conflicts(store)["figures"]
+    found = views.conflicts(store)
+    assert api.get("/api/conflicts", params={"limit": 500}).json()["items"] == found["figures"] + found["claims"]
+    assert api.get("/api/conflicts", params={"kind": "claims"}).json()["items"] == found["claims"][:50]
     same("/api/brief", views.brief(store, __import__("datetime").date(2025, 3, 11), 3), day="2025-03-11", points=3)
+
+
+def test_conflicts_take_both_kinds_of_claim(spec: dict[str, Any]) -> None:
+    """Figures that disagree and contradicting claims share the Conflict shape (the
+    examples have no contradicting claims, so their side is checked here)."""
+    from storyline.api import schemas
+
+    figure = {"value": 12000.0, "high": None, "unit": None, "qualifier": "about", "what": "troops", "outlet": "A",
+              "post_id": "p1", "published": "2025-03-11", "text": "about 12,000 troops", "sentence": "About 12,000 troops."}
+    opposed = {"side": "arriving", "outlet": "B", "post_id": "p2", "published": None, "said_by": None,
+               "sentence": "Troops arrived at the dam."}
+    conflict = spec["components"]["schemas"]["Conflict"]
+    for claims in ([figure, figure], [opposed, {**opposed, "side": "leaving"}]):
+        body = {"id": "c", "about": "troops", "claims": claims}
+        check(body, conflict, spec)
+        assert schemas.Conflict.model_validate(body).model_dump(mode="json") == body
+    with pytest.raises(AssertionError):
+        check({"id": "c", "about": "x", "claims": [{"side": "arriving"}]}, conflict, spec)
 
 
 def test_calendar_ics_is_icalendar(api: TestClient) -> None:

@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any, Optional, Union
+from typing import Annotated, Any, Literal, Optional, Union
 
 from fastapi import APIRouter, Depends, Query, Request, Response
 
@@ -21,14 +21,20 @@ MAX_POINTS = 50
 What = Annotated[Optional[str], Query(max_length=NAME_LENGTH, description="a figure's subject: 'Russian troops'")]
 
 
-@router.get("/conflicts", response_model=Union[schemas.Page[schemas.Conflict], schemas.Page[schemas.Claim]])
-def conflicts(request: Request, what: What = None, page: PageRequest = Depends(page_request)) -> Any:
-    """Figures that outlets (or one outlet over time) report differently, with their
-    sources; with `what`, instead every figure about that thing over time (its history)."""
+@router.get("/conflicts", response_model=Union[schemas.Page[schemas.Conflict], schemas.Page[schemas.FigureClaim]])
+def conflicts(
+    request: Request, what: What = None,
+    kind: Annotated[Optional[Literal["figures", "claims"]], Query(description="only figures that disagree, or only contradicting claims")] = None,
+    page: PageRequest = Depends(page_request),
+) -> Any:
+    """Figures that outlets (or one outlet over time) report differently, then claims
+    that contradict each other, with their sources; with `what`, instead every figure
+    about that thing over time (its history)."""
     store = store_of(request)
     if what:
         return page.slice(views.figure_history(store, what))
-    return page.slice(views.conflicts(store)["figures"])
+    found = views.conflicts(store)
+    return page.slice([c for part in ("figures", "claims") if kind in (None, part) for c in found.get(part, [])])
 
 
 @router.get("/calendar", response_model=schemas.Page[schemas.CalendarEvent])

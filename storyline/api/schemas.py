@@ -151,7 +151,7 @@ class RelatedStory(Shape):
     day: Optional[str]
 
 
-class Claim(Shape):
+class FigureClaim(Shape):
     """One outlet's figure about something (assemble/conflicts.py)."""
 
     value: float
@@ -166,10 +166,24 @@ class Claim(Shape):
     sentence: str
 
 
+class OpposedClaim(Shape):
+    """One side of claims that contradict each other (assemble/claims.py): troops
+    arriving against troops leaving."""
+
+    side: str
+    outlet: str
+    post_id: str
+    published: Optional[str]
+    said_by: Optional[str]
+    sentence: str
+
+
 class Conflict(Shape):
+    """Figures that disagree (id cf-...) or claims that contradict each other (id cl-...)."""
+
     id: str
     about: str
-    claims: list[Claim]
+    claims: list[Union[FigureClaim, OpposedClaim]]
 
 
 class StoryDetail(Story):
