@@ -480,3 +480,23 @@ def test_a_write_by_another_process_changes_the_etag(backend: Databases) -> None
         again = client.get("/api/stories", headers={"If-None-Match": first.headers["etag"]})
         assert again.status_code == 200 and again.headers["etag"] != first.headers["etag"]
         assert again.json()["items"]
+
+
+def test_serve_binds_loopback_by_default_and_warns_off_it(monkeypatch, tmp_path) -> None:
+    import uvicorn
+
+    bound: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, host, port, **_: bound.update(host=host, port=port))
+    for name in ("STORYLINE_API_TOKEN", "STORYLINE_HOST", "STORYLINE_PORT"):
+        monkeypatch.delenv(name, raising=False)
+    db = str(tmp_path / "serve.db")
+    result = CliRunner().invoke(cli, ["serve", "--db", db])
+    assert result.exit_code == 0, result.output
+    assert bound == {"host": "127.0.0.1", "port": 8000}
+    assert "http://127.0.0.1:8000/" in result.stdout and "warning" not in result.output
+    result = CliRunner().invoke(cli, ["serve", "--db", db, "--host", "0.0.0.0", "--port", "8123"])
+    assert bound == {"host": "0.0.0.0", "port": 8123}
+    assert "warning" in result.output and "STORYLINE_API_TOKEN" in result.output
+    monkeypatch.setenv("STORYLINE_API_TOKEN", TOKEN)
+    result = CliRunner().invoke(cli, ["serve", "--db", db, "--host", "::1"])
+    assert bound["host"] == "::1" and "warning" not in result.output and "[::1]" in result.stdout
