@@ -11,7 +11,7 @@
    text). Saved through Store.save, then placed in stories by cluster.update_stories
    (no embedding: the vectors are stored first).
 2. `storyline serve` in a subprocess on a free loopback port, pinned to one CPU; the load
-   generator (this process: asyncio + httpx, keep-alive connections) is pinned to the
+   generator (this process: asyncio, a bare keep-alive HTTP/1.1 client) is pinned to the
    other, so the two do not fight for a core (the machine has two; other work on it still
    adds noise).
 3. For the read mix (timeline, stories, one story, posts, quotes, entities) and for search
