@@ -225,6 +225,13 @@ def claim_conflicts(rows: list[tuple[Post, str]], *, window: timedelta = WINDOW)
     return conflicts
 
 
+def may_claim(post: Post) -> bool:
+    """Whether any frame's phrase occurs in the post at all: a cheap test before
+    claim_conflicts reads a whole window of posts for it."""
+    text = post.text
+    return any(pattern.search(text) for frame in FRAMES for pattern in (frame.positive, frame.negative))
+
+
 def find_claims(post: Post, outlet: str, names: "Names") -> list[Claim]:
     """Every claim of one post, in text order; where a negative and a positive phrase of a
     frame overlap ("not seen any indication Putin is willing to de-escalate"), the negative."""

@@ -101,23 +101,32 @@ def story(store: Any, story_id: str) -> dict[str, Any] | None:
     item = story_to_dict(found, posts, outlets, full=True)
     related = store.stories(ids=list(found.related)) if found.related else []
     item["related"] = [{"id": r.id, "title": r.title, "day": iso(r.day)} for r in related]
-    item["conflicts"] = _story_conflicts(store, found)
+    item["conflicts"] = _story_conflicts(store, found, posts)
     return item
 
 
-def _story_conflicts(store: Any, found: Story) -> list[dict[str, Any]]:
+def _story_conflicts(store: Any, found: Story, posts: dict[str, Post]) -> list[dict[str, Any]]:
     """The conflicts the story's posts take part in, found among the posts of the
     conflicts' own window either side of the story's day (assemble/conflicts.py WINDOW:
-    claims further apart are not compared) — not the whole corpus, which at 100k posts
-    takes a minute after every ingest."""
-    from ..assemble.conflicts import WINDOW
+    claims further apart are not compared), not the whole corpus (a minute at 100k posts).
+    Figures: only the window's posts counting what the story's posts count. Claims: only
+    when a story's post has a claim phrase at all (most have none)."""
+    from ..assemble.claims import may_claim
+    from ..assemble.conflicts import WINDOW, counted_thing, figure_conflicts
 
     if found.day is None:
         return []
-    members = set(found.post_ids)
+    members = [posts[i] for i in found.post_ids if i in posts]
     since, until = found.day - WINDOW, found.day + WINDOW
-    return [c for c in conflicts_between(store, since, until) + claims_between(store, since, until)
-            if members & {claim.get("post_id") for claim in c["claims"]}]
+    things = {counted_thing(q.what) for p in members for q in p.quantities if q.what and q.value is not None}
+    rows: dict[str, tuple[Post, str]] = {}
+    for thing in sorted(t for t in things if t):
+        rows.update((p.id, (p, o)) for p, o in _rows_counting(store, thing, since, until))
+    found_conflicts = [_conflict_dict(c) for c in figure_conflicts(list(rows.values()))]
+    if any(may_claim(p) for p in members):
+        found_conflicts += claims_between(store, since, until)
+    ids = set(found.post_ids)
+    return [c for c in found_conflicts if ids & {claim.get("post_id") for claim in c["claims"]}]
 
 
 # -- posts, blogs, facts ----------------------------------------------------------------------
@@ -267,18 +276,19 @@ def figure_history(store: Any, what: str) -> list[dict[str, Any]]:
     return cache.get(store, ("history", what), lambda: history(_rows_counting(store, what), what))
 
 
-def _rows_counting(store: Any, what: str) -> PostRows:
+def _rows_counting(store: Any, what: str, since: date | None = None, until: date | None = None) -> PostRows:
     """The posts with a figure that may count `what` (its head word, loosely: the last
     letter off, so "troop" finds "troops"), not the whole corpus: a figure's history at
-    100k posts reads hundreds of posts instead of all of them."""
+    100k posts reads hundreds of posts instead of all of them. Oldest first."""
     from ..assemble.conflicts import counted_thing
 
     head = counted_thing(what)
     if not head:
         return []
     ids = list(dict.fromkeys(r["post_id"] for r in store.figures(head[:-1] if len(head) > 4 else head)))
-    found, outlets = store.posts_by_id(ids), store.outlets()
-    return [(found[i], outlets.get(found[i].blog_id, "")) for i in ids if i in found and found[i].kind != "housekeeping"]
+    found, outlets = store.posts_by_id(ids), outlets_of(store)
+    return [(found[i], outlets.get(found[i].blog_id, "")) for i in ids if i in found and found[i].kind != "housekeeping"
+            and (since is None or (found[i].day is not None and since <= found[i].day <= until))]
 
 
 def calendar_events(store: Any) -> list[Any]:
