@@ -346,6 +346,32 @@ def test_unknown_ids_are_404_with_code(api: TestClient) -> None:
         assert "default-src 'none'" in response.headers["content-security-policy"]
 
 
+def test_nul_in_an_id_is_a_bad_request_on_both_backends(api: TestClient) -> None:
+    for path in ("/api/stories/%00", "/api/posts/a%00b", "/api/entities/%00"):
+        response = api.get(path)
+        assert response.status_code == 400, (path, response.text)
+        assert response.json()["error"]["code"] == "E502"
+
+
+@pytest.mark.parametrize("path", ["/api/stories", "/api/timeline", "/api/posts", "/api/search?q=flood"])
+def test_since_after_until_is_a_bad_request(api: TestClient, path: str) -> None:
+    joiner = "&" if "?" in path else "?"
+    response = api.get(f"{path}{joiner}since=2025-03-12&until=2025-03-10")
+    assert response.status_code == 400, response.text
+    assert response.json()["error"]["code"] == "E502"
+    same_day = api.get(f"{path}{joiner}since=2025-03-10T10:00:00Z&until=2025-03-10")
+    assert same_day.status_code in (200, 400) and "is after until" not in same_day.text
+
+
+def test_head_answers_like_get_without_a_body(api: TestClient) -> None:
+    for path in ("/api/stories", "/api/health", "/", "/api/openapi.json"):
+        got, head = api.get(path), api.head(path)
+        assert head.status_code == got.status_code == 200, path
+        assert head.content == b""
+        assert head.headers.get("etag") == got.headers.get("etag")
+        assert head.headers["content-type"] == got.headers["content-type"]
+
+
 @pytest.mark.parametrize("query", [
     "limit=0", "limit=-1", "limit=501", "limit=abc", "limit=1e3", "day=2025-13-45", "day=yesterday",
     "kind=everything", "since=2025-03-10T25:61", "cursor=" + "A" * 600, "outlet=" + "x" * 5000, "outlet=a%00b",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import OrderedDict
+from datetime import date, datetime, time, timezone
 from typing import Any, Callable, Coroutine
 
 from fastapi import Request, Response
@@ -85,10 +86,39 @@ def matches(if_none_match: str | None, etag: str) -> bool:
 
 
 def refuse_nul(request: Request) -> None:
-    """A NUL in a query is never a real filter, and PostgreSQL refuses such strings with a
-    driver error: answer it as the client's mistake (E502), not the database's."""
+    """A NUL in a query or an id is never a real filter, and PostgreSQL refuses such
+    strings with a driver error: answer it as the client's mistake (E502), not the
+    database's."""
     if "\x00" in str(request.query_params) or "%00" in request.url.query:
         raise BadRequest("NUL character in the query string", "query")
+    raw_path = request.scope.get("raw_path") or b""
+    if "\x00" in request.url.path or b"%00" in raw_path:
+        raise BadRequest("NUL character in the address", "path")
+
+
+def _moment(text: str, *, end: bool = False) -> datetime | None:
+    """A day or an instant as a naive UTC datetime; a day's `end` is its last instant
+    (until is inclusive of the whole day). None when it does not parse (validation says so)."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        pass
+    else:
+        return datetime.combine(day, time.max if end else time.min)
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is None else moment.astimezone(timezone.utc).replace(tzinfo=None)
+
+
+def refuse_reversed_range(request: Request) -> None:
+    """since after until selects nothing, silently: say so (E502), as the web UI does."""
+    since, until = request.query_params.get("since"), request.query_params.get("until")
+    if since and until:
+        first, last = _moment(since), _moment(until, end=True)
+        if first is not None and last is not None and first > last:
+            raise BadRequest(f"since {since} is after until {until}", "since")
 
 
 class ConditionalRoute(APIRoute):
@@ -99,6 +129,7 @@ class ConditionalRoute(APIRoute):
 
         async def conditional(request: Request) -> Response:
             refuse_nul(request)
+            refuse_reversed_range(request)
             if request.method not in ("GET", "HEAD"):
                 return await handler(request)
             etag = await run_in_threadpool(entity_tag, request)

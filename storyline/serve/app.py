@@ -44,6 +44,26 @@ SECURITY_HEADERS = {
 }
 
 
+class HeadAsGet:
+    """Answer HEAD as GET without the body (FastAPI's GET routes take no HEAD; uptime
+    monitors and `curl -I` send it): the headers, ETag and length of the GET."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            await self.app(scope, receive, send)
+            return
+
+        async def headers_only(message: dict) -> None:
+            if message["type"] == "http.response.body":
+                message = {**message, "body": b""}
+            await send(message)
+
+        await self.app({**scope, "method": "GET"}, receive, headers_only)
+
+
 def create_app(options: Options | None = None) -> FastAPI:
     """The API and web UI over the database in `options` (default: built from the
     environment and ./storyline.toml, as the CLI does)."""
@@ -75,6 +95,7 @@ def create_app(options: Options | None = None) -> FastAPI:
     app.include_router(api.router, prefix="/api")
     app.include_router(web.router)
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    app.add_middleware(HeadAsGet)
     return app
 
 
