@@ -17,7 +17,6 @@ import pytest
 from starlette.testclient import TestClient
 from typer.testing import CliRunner
 
-from storyline.assemble import claims
 from storyline.cli import app as cli
 from storyline.serve import create_app, views
 from storyline.settings import Options
@@ -248,7 +247,7 @@ def test_contradicting_claims_show_on_their_story(client: TestClient, store, mon
         {"side": "troops leaving", "outlet": second["outlet"], "post_id": second["id"], "published": second["published"],
          "said_by": None, "sentence": "Troops are leaving."}]}
     monkeypatch.setattr(views, "claims_between", lambda store, since=None, until=None: [claim])
-    monkeypatch.setattr(claims, "may_claim", lambda post: True)  # the examples' posts have no claim phrase
+    monkeypatch.setattr(views, "_may_claim", lambda post_id, text: True)  # the examples have no claim phrase
     tree = page(client, f"/stories/{story['id']}")
     section = tree.xpath("//section[@aria-labelledby='conflicts-title']")[0]
     assert "Valmora: troops at the dam" in texts(section, ".//h3")

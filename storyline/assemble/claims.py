@@ -225,10 +225,9 @@ def claim_conflicts(rows: list[tuple[Post, str]], *, window: timedelta = WINDOW)
     return conflicts
 
 
-def may_claim(post: Post) -> bool:
-    """Whether any frame's phrase occurs in the post at all: a cheap test before
-    claim_conflicts reads a whole window of posts for it."""
-    text = post.text
+def may_claim_text(text: str) -> bool:
+    """Whether any frame's phrase occurs in a post's text (Post.text) at all: a test
+    before the post itself, with its enrichment, is read for claim_conflicts."""
     return any(pattern.search(text) for frame in FRAMES for pattern in (frame.positive, frame.negative))
 
 

@@ -111,7 +111,6 @@ def _story_conflicts(store: Any, found: Story, posts: dict[str, Post]) -> list[d
     claims further apart are not compared), not the whole corpus (a minute at 100k posts).
     Figures: only the window's posts counting what the story's posts count. Claims: only
     when a story's post has a claim phrase at all (most have none)."""
-    from ..assemble.claims import may_claim
     from ..assemble.conflicts import WINDOW, counted_thing, figure_conflicts
 
     if found.day is None:
@@ -123,7 +122,7 @@ def _story_conflicts(store: Any, found: Story, posts: dict[str, Post]) -> list[d
     for thing in sorted(t for t in things if t):
         rows.update((p.id, (p, o)) for p, o in _rows_counting(store, thing, since, until))
     found_conflicts = [_conflict_dict(c) for c in figure_conflicts(list(rows.values()))]
-    if any(may_claim(p) for p in members):
+    if any(_may_claim(p.id, p.text) for p in members):
         found_conflicts += claims_between(store, since, until)
     ids = set(found.post_ids)
     return [c for c in found_conflicts if ids & {claim.get("post_id") for claim in c["claims"]}]
@@ -256,12 +255,37 @@ def conflicts_between(store: Any, since: date | None = None, until: date | None 
                      lambda: [_conflict_dict(c) for c in figure_conflicts(_all_rows(store, since, until))])
 
 
+_CLAIM_PHRASES: dict[tuple[str, int], bool] = {}  # (post id, hash of its text) -> has a claim phrase
+_CLAIM_PHRASES_LIMIT = 1_000_000  # entries (~100 bytes each); past it the memo starts again
+
+
+def _may_claim(post_id: str, text: str) -> bool:
+    """assemble.claims.may_claim_text, remembered per post text across data versions:
+    the regexes cost ~0.3 ms a post, and a post's text rarely changes."""
+    from ..assemble.claims import may_claim_text
+
+    key = (post_id, hash(text))
+    found = _CLAIM_PHRASES.get(key)
+    if found is None:
+        if len(_CLAIM_PHRASES) >= _CLAIM_PHRASES_LIMIT:
+            _CLAIM_PHRASES.clear()
+        found = _CLAIM_PHRASES[key] = may_claim_text(text)
+    return found
+
+
 def claims_between(store: Any, since: date | None = None, until: date | None = None) -> list[dict[str, Any]]:
     """Contradicting claims about the same development (troops arriving vs leaving)."""
     from ..assemble.claims import claim_conflicts
 
-    return cache.get(store, ("claims", since, until),
-                     lambda: [_conflict_dict(c) for c in claim_conflicts(_all_rows(store, since, until))])
+    def compute() -> list[dict[str, Any]]:
+        # Only posts with a claim phrase can take a side (a regex over their text first:
+        # at 100k posts reading every post with its enrichment took most of the time).
+        ids = [pid for pid, text in store.post_texts(since, until) if _may_claim(pid, text)]
+        found, outlets = store.posts_by_id(ids), outlets_of(store)
+        rows = [(p, outlets.get(p.blog_id, "")) for p in found.values()]
+        return [_conflict_dict(c) for c in claim_conflicts(rows)]
+
+    return cache.get(store, ("claims", since, until), compute)
 
 
 def conflicts(store: Any) -> dict[str, Any]:

@@ -184,6 +184,10 @@ class Store:
         found = self.stories(ids=[story_id])
         return found[0] if found else None
 
+    def post_texts(self, first_day: date | None = None, last_day: date | None = None) -> list[tuple[str, str]]:
+        """(post id, text) of the news and media posts of those days (inclusive)."""
+        return self._read("read post texts", facts.post_texts, first_day, last_day)
+
     def announcing_post_ids(self) -> list[str]:
         """Posts that refer to a future time, oldest first (the calendar's sources)."""
         return self._read("read announcing posts", facts.announcing_post_ids)

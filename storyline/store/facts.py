@@ -134,3 +134,16 @@ def announcing_post_ids(conn: sa.Connection) -> list[str]:
                   posts.c.position, posts.c.id)
     )
     return [row[0] for row in conn.execute(query)]
+
+
+def post_texts(conn: sa.Connection, first_day: date | None, last_day: date | None) -> list[tuple[str, str]]:
+    """(post id, text as Post.text makes it) of the news and media posts of those days:
+    for cheap text tests before whole posts with their enrichment are read."""
+    posts = schema.posts
+    query = sa.select(posts.c.id, posts.c.headline, posts.c.body).where(posts.c.kind != "housekeeping")
+    if first_day is not None:
+        query = query.where(posts.c.day >= first_day)
+    if last_day is not None:
+        query = query.where(posts.c.day <= last_day)
+    return [(pid, "\n\n".join([headline, *body]) if headline else "\n\n".join(body))
+            for pid, headline, body in conn.execute(query)]
