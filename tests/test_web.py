@@ -498,3 +498,16 @@ def test_every_template_and_static_file_is_package_data() -> None:
         relative = path.relative_to(root / "storyline").as_posix()
         assert any(fnmatch.fnmatch(relative, pattern) and relative.count("/") == pattern.count("/")
                    for pattern in patterns), f"{relative} is not in [tool.setuptools.package-data]"
+
+
+def test_claim_phrases_are_learned_ahead_and_a_stop_is_honoured(store) -> None:
+    import threading
+
+    views._CLAIM_PHRASES.clear()
+    tested = views.learn_claim_phrases(store, threading.Event(), days_at_once=1)
+    texts = store.post_texts()
+    assert tested == len(texts) > 0
+    assert all((pid, hash(text)) in views._CLAIM_PHRASES for pid, text in texts)
+    stopped = threading.Event()
+    stopped.set()
+    assert views.learn_claim_phrases(store, stopped) == 0

@@ -8,6 +8,7 @@ untrusted, and the UI's own script and style are files under /static.
 
 from __future__ import annotations
 
+import threading
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any, AsyncIterator
@@ -71,7 +72,12 @@ def create_app(options: Options | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        stop = threading.Event()
+        learner = threading.Thread(target=_learn, args=(app.state.store, stop), name="claim-phrases", daemon=True)
+        learner.start()
         yield
+        stop.set()
+        learner.join(timeout=5)
         app.state.store.close()
 
     app = FastAPI(
@@ -97,6 +103,17 @@ def create_app(options: Options | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     app.add_middleware(HeadAsGet)
     return app
+
+
+def _learn(store: Any, stop: threading.Event) -> None:
+    """Warm the views' per-post claim-phrase memo (views.learn_claim_phrases); a failure
+    only means the first story pages compute it themselves."""
+    from .views import learn_claim_phrases
+
+    try:
+        learn_claim_phrases(store, stop)
+    except Exception:  # noqa: BLE001 (a warm-up: never worth failing the server for)
+        return
 
 
 def error_body(error: StorylineError) -> dict[str, Any]:

@@ -273,6 +273,24 @@ def _may_claim(post_id: str, text: str) -> bool:
     return found
 
 
+def learn_claim_phrases(store: Any, stop: threading.Event, days_at_once: int = 30) -> int:
+    """Test every stored post for a claim phrase ahead of time (the server does it in the
+    background when it starts), a month of posts at a time, so the first story pages do
+    not pay for it; returns how many posts were tested. Ends early when `stop` is set."""
+    import time
+
+    tested = 0
+    days = sorted({row["day"] for row in store.posts_per_outlet_day() if row["day"]})
+    for first in range(0, len(days), days_at_once):
+        if stop.is_set():
+            break
+        for post_id, text in store.post_texts(days[first], days[min(first + days_at_once, len(days)) - 1]):
+            _may_claim(post_id, text)
+            tested += 1
+        time.sleep(0)  # let request threads have the interpreter between months
+    return tested
+
+
 def claims_between(store: Any, since: date | None = None, until: date | None = None) -> list[dict[str, Any]]:
     """Contradicting claims about the same development (troops arriving vs leaving)."""
     from ..assemble.claims import claim_conflicts
