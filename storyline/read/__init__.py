@@ -21,11 +21,14 @@ _BINARY_MAGIC = (
     b"\x7fELF", b"RIFF", b"\x00\x00\x01\x00", b"OggS", b"ID3", b"\xfd7zXZ", b"7z\xbc\xaf",
 )
 _META_CHARSET = re.compile(rb"""<meta[^>]+charset=["']?([\w-]+)""", re.I)
-# Control characters (C0 but tab and line ends, DEL, C1) have no place in a news text and
-# would reach people's terminals as commands (ESC sequences retitle or clear them) and
+# Control characters (C0 but tab and line ends, and DEL) have no place in a news text and
+# would reach people's terminals as commands (ESC sequences retitle or clear them), and
 # PostgreSQL refuses NUL: readers' output drops them, whatever escaping put them there
-# (JSON "\u001b", HTML "&#27;"). Vertical tab and form feed read as a space.
-_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+# (JSON "\u001b", HTML "&#27;"). Vertical tab and form feed read as a space. C1 characters
+# stay: real pages carry them inside mojibake ("â\u0080\u0099" for ’; 1,968 in the UKP
+# corpus) that the text must keep to match its source, and a UTF-8 terminal does not obey
+# them.
+_CONTROLS = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 _SPACING_CONTROLS = re.compile(r"[\x0b\x0c]")
 
 
@@ -91,7 +94,7 @@ def read_document(document: Document) -> Page:
 
 
 def printable(value: Any) -> Any:
-    """`value` (a Page, its updates, blocks and links) with control characters dropped
+    """`value` (a Page, its updates, blocks and links) with C0 control characters dropped
     from every string, in place for dataclasses."""
     if isinstance(value, str):
         return _CONTROLS.sub("", _SPACING_CONTROLS.sub(" ", value)) if not value.isprintable() else value
