@@ -526,3 +526,11 @@ def test_serve_binds_loopback_by_default_and_warns_off_it(monkeypatch, tmp_path)
     monkeypatch.setenv("STORYLINE_API_TOKEN", TOKEN)
     result = CliRunner().invoke(cli, ["serve", "--db", db, "--host", "::1"])
     assert bound["host"] == "::1" and "warning" not in result.output and "[::1]" in result.stdout
+
+
+def test_health_says_warming_until_the_background_learning_ends(backend: Databases) -> None:
+    with _writable(backend) as client:  # a TestClient context runs the lifespan (the learner)
+        learner = client.app.state.learner
+        learner.join(timeout=60)
+        assert not learner.is_alive()
+        assert client.get("/api/health").json() == {"status": "ok"}

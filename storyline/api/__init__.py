@@ -7,7 +7,7 @@ ETag and answers If-None-Match with 304 (conditional.py); response shapes are in
 schemas.py, so /api/openapi.json describes every body.
 """
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 
 from . import assembled, facts, ingest, posts, search, stories
 
@@ -15,9 +15,11 @@ router = APIRouter()
 
 
 @router.get("/health", tags=["meta"])
-def health() -> dict[str, str]:
-    """Liveness: answers without touching the database."""
-    return {"status": "ok"}
+def health(request: Request) -> dict[str, str]:
+    """Liveness, without touching the database: "ok", or "warming" while the server still
+    learns the stored posts in the background (it answers meanwhile, more slowly)."""
+    learner = getattr(request.app.state, "learner", None)
+    return {"status": "warming" if learner is not None and learner.is_alive() else "ok"}
 
 
 for part in (posts, stories, facts, assembled, search, ingest):

@@ -74,6 +74,7 @@ def create_app(options: Options | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         stop = threading.Event()
         learner = threading.Thread(target=_learn, args=(app.state.store, stop), name="claim-phrases", daemon=True)
+        app.state.learner = learner
         learner.start()
         yield
         stop.set()
