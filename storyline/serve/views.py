@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import gc
 import threading
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Any, Callable
 
 from ..model import Post, Story
@@ -116,7 +116,10 @@ def _story_conflicts(store: Any, found: Story, posts: dict[str, Post]) -> list[d
     if found.day is None:
         return []
     members = [posts[i] for i in found.post_ids if i in posts]
-    since, until = found.day - WINDOW, found.day + WINDOW
+    # The window from the Monday before to the Sunday after: stories of one week share
+    # one cached list of claims (a few more posts read, 7x fewer lists made).
+    monday = found.day - timedelta(days=found.day.weekday())
+    since, until = monday - WINDOW, monday + timedelta(days=6) + WINDOW
     things = {counted_thing(q.what) for p in members for q in p.quantities if q.what and q.value is not None}
     rows: dict[str, tuple[Post, str]] = {}
     for thing in sorted(t for t in things if t):
@@ -327,10 +330,10 @@ def _rows_counting(store: Any, what: str, since: date | None = None, until: date
     head = counted_thing(what)
     if not head:
         return []
-    ids = list(dict.fromkeys(r["post_id"] for r in store.figures(head[:-1] if len(head) > 4 else head)))
+    rows = store.figures(head[:-1] if len(head) > 4 else head, first_day=since, last_day=until)
+    ids = list(dict.fromkeys(r["post_id"] for r in rows))
     found, outlets = store.posts_by_id(ids), outlets_of(store)
-    return [(found[i], outlets.get(found[i].blog_id, "")) for i in ids if i in found and found[i].kind != "housekeeping"
-            and (since is None or (found[i].day is not None and since <= found[i].day <= until))]
+    return [(found[i], outlets.get(found[i].blog_id, "")) for i in ids if i in found and found[i].kind != "housekeeping"]
 
 
 def calendar_events(store: Any) -> list[Any]:

@@ -159,9 +159,12 @@ class Store:
         return found[0] if found else None
 
     def figures(self, what: str | None = None, *, day: date | None = None, outlet: str | None = None,
-                limit: int | None = None, offset: int = 0) -> list[dict[str, Any]]:
-        """Figures in time order with their source post; `what` matches what is counted."""
-        return self._read("read figures", facts.select_figures, what, facts.FactFilter(day, outlet, limit, offset))
+                limit: int | None = None, offset: int = 0, first_day: date | None = None,
+                last_day: date | None = None) -> list[dict[str, Any]]:
+        """Figures in time order with their source post; `what` matches what is counted;
+        first_day..last_day (inclusive) bound the posts' days."""
+        where = facts.FactFilter(day, outlet, limit, offset, first_day, last_day)
+        return self._read("read figures", facts.select_figures, what, where)
 
     def stories(self, *, day: date | None = None, since: date | None = None, until: date | None = None,
                 outlet: str | None = None, entity: str | None = None, action: str | None = None,

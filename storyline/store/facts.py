@@ -26,6 +26,8 @@ class FactFilter:
     outlet: str | None = None
     limit: int | None = None
     offset: int = 0  # rows to skip (pages of the API)
+    first_day: date | None = None  # posts of these days, inclusive
+    last_day: date | None = None
 
 
 def _source_columns() -> list[Any]:
@@ -41,6 +43,10 @@ def _scoped(query: sa.Select, child: sa.Table, where: FactFilter) -> sa.Select:
     query = query.join(posts, posts.c.id == child.c.post_id).join(blogs, blogs.c.id == posts.c.blog_id)
     if where.day is not None:
         query = query.where(posts.c.day == where.day)
+    if where.first_day is not None:
+        query = query.where(posts.c.day >= where.first_day)
+    if where.last_day is not None:
+        query = query.where(posts.c.day <= where.last_day)
     if where.outlet is not None:
         query = query.where(blogs.c.outlet == where.outlet)
     # By day, then by instant; a post known only to the day opens its day; no day: last.
