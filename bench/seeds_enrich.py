@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.tally import add_counts
-from storyline.model import Document, Post, Quantity, Quote, TimeRef
+from storyline.model import Document, Post, Quantity
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS = ROOT.parent / "shared" / "seeds"

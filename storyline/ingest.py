@@ -23,6 +23,7 @@ class Stored:
     row: dict[str, Any]
     warnings: list[str] = field(default_factory=list)
     error: StorylineError | None = None
+    saved: Any = None  # the store's SaveResult (new and updated post ids) when it was saved
 
 
 def store_item(store: Any, pipeline: Any, item: Any, options: Options) -> Stored:
@@ -50,7 +51,7 @@ def store_document(store: Any, pipeline: Any, document: Document, options: Optio
         "source": document.source, "status": "ok", "blog_id": result.blog_id,
         "title": parsed.blog.title, "outlet": parsed.blog.outlet,
         "new": result.new, "updated": result.updated, "unchanged": result.unchanged,
-    }, warnings=list(parsed.warnings))
+    }, warnings=list(parsed.warnings), saved=result)
 
 
 def place_in_stories(store: Any) -> Any:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import date, datetime
+from datetime import date
 from typing import Annotated, Any, Iterable, Optional
 
 import typer
@@ -211,7 +211,7 @@ def ingest(
             progress.update(task, description="clustering posts into stories")
             clustered = _cluster(store)
     result = report(rows, clustered)
-    totals, stories = result["totals"], result["stories"]
+    totals, placed = result["totals"], result["stories"]
     if as_json:
         _print_json(result)
     else:
@@ -228,9 +228,9 @@ def ingest(
             f"{totals['new']} new, {totals['updated']} updated, {totals['unchanged']} unchanged, "
             f"{totals['failed']} failed"
         )
-        if stories:
-            out.print(f"stories: {stories['posts']} posts placed, {stories['new_stories']} new stories, "
-                      f"{stories['joined']} joined a story, {stories['duplicates']} near-identical copies")
+        if placed:
+            out.print(f"stories: {placed['posts']} posts placed, {placed['new_stories']} new stories, "
+                      f"{placed['joined']} joined a story, {placed['duplicates']} near-identical copies")
     raise typer.Exit(1 if totals["failed"] else 0)
 
 

@@ -8,6 +8,7 @@ from typing import Annotated, Any, Optional
 import typer
 from rich.table import Table
 
+from ..serve.views import fact_row
 from . import DbOption, JsonFlag, OutletOption, _esc, _open, _parse_date, _print_json, app, out
 
 DayOption = Annotated[Optional[str], typer.Option("--day", help="Only this day (YYYY-MM-DD).")]
@@ -19,12 +20,6 @@ def _when(row: dict[str, Any]) -> str:
     if row.get("precision") == "minute" and row.get("published") is not None:
         return row["published"].strftime("%Y-%m-%d %H:%M")
     return str(row.get("day") or "—")
-
-
-def _plain(row: dict[str, Any]) -> dict[str, Any]:
-    from ..serve.views import fact_row
-
-    return fact_row(row)
 
 
 def _cut(text: str, width: int = QUOTE_WIDTH) -> str:
@@ -44,7 +39,7 @@ def quotes(
     with _open(db) as store:
         rows = store.quotes(speaker, day=_parse_date(day), outlet=outlet, limit=limit)
     if as_json:
-        _print_json([_plain(r) for r in rows])
+        _print_json([fact_row(r) for r in rows])
         return
     if not rows:
         out.print("no quotes found" + (f" for {speaker!r}" if speaker else "") + " (run `storyline ingest` first?)")
@@ -93,7 +88,7 @@ def figures(
     with _open(db) as store:
         rows = store.figures(what, day=_parse_date(day), outlet=outlet, limit=limit)
     if as_json:
-        _print_json([_plain(r) for r in rows])
+        _print_json([fact_row(r) for r in rows])
         return
     if not rows:
         out.print("no figures found" + (f" for {what!r}" if what else ""))

@@ -15,7 +15,7 @@ go on.
 
 from __future__ import annotations
 
-from datetime import datetime, time, timezone
+from datetime import datetime, time
 from typing import Callable
 
 from ..model import Entity, Parsed, Post

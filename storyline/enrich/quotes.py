@@ -35,7 +35,6 @@ from .speakers import (
     attribution_after,
     attribution_before,
     find_cue,
-    phrase_before,
 )
 from .text import PostText, trim_span
 

@@ -37,6 +37,13 @@ def post_rows(store: Any, **filters: Any) -> PostRows:
     return [(p, outlets.get(p.blog_id, "")) for p in store.posts(**filters)]
 
 
+def rows_of(store: Any, post_ids: list[str]) -> PostRows:
+    """The news and media posts with these ids, in the ids' order, with their outlet's name."""
+    found, outlets = store.posts_by_id(post_ids), outlets_of(store)
+    return [(found[i], outlets.get(found[i].blog_id, "")) for i in post_ids
+            if i in found and found[i].kind != "housekeeping"]
+
+
 # -- stories and the timeline ---------------------------------------------------------------
 
 def story_to_dict(story: Story, posts: dict[str, Post], outlets: dict[str, str], *, full: bool = False) -> dict[str, Any]:
@@ -302,9 +309,7 @@ def claims_between(store: Any, since: date | None = None, until: date | None = N
         # Only posts with a claim phrase can take a side (a regex over their text first:
         # at 100k posts reading every post with its enrichment took most of the time).
         ids = [pid for pid, text in store.post_texts(since, until) if _may_claim(pid, text)]
-        found, outlets = store.posts_by_id(ids), outlets_of(store)
-        rows = [(p, outlets.get(p.blog_id, "")) for p in found.values()]
-        return [_conflict_dict(c) for c in claim_conflicts(rows)]
+        return [_conflict_dict(c) for c in claim_conflicts(rows_of(store, ids))]
 
     return cache.get(store, ("claims", since, until), compute)
 
@@ -331,9 +336,7 @@ def _rows_counting(store: Any, what: str, since: date | None = None, until: date
     if not head:
         return []
     rows = store.figures(head[:-1] if len(head) > 4 else head, first_day=since, last_day=until)
-    ids = list(dict.fromkeys(r["post_id"] for r in rows))
-    found, outlets = store.posts_by_id(ids), outlets_of(store)
-    return [(found[i], outlets.get(found[i].blog_id, "")) for i in ids if i in found and found[i].kind != "housekeeping"]
+    return rows_of(store, list(dict.fromkeys(r["post_id"] for r in rows)))
 
 
 def calendar_events(store: Any) -> list[Any]:
@@ -341,10 +344,8 @@ def calendar_events(store: Any) -> list[Any]:
     from ..assemble.calendar import scheduled_events
 
     def compute() -> list[Any]:
-        ids = store.announcing_post_ids()  # not the whole corpus: only posts that name a future time
-        found, outlets = store.posts_by_id(ids), store.outlets()
-        return scheduled_events([(found[i], outlets.get(found[i].blog_id, "")) for i in ids
-                                 if i in found and found[i].kind != "housekeeping"])
+        # Not the whole corpus: only the posts that name a future time.
+        return scheduled_events(rows_of(store, store.announcing_post_ids()))
 
     return cache.get(store, ("calendar",), compute)
 

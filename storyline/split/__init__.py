@@ -8,7 +8,7 @@ identify): this stage decides only what each post is.
 from __future__ import annotations
 
 from ..errors import NotALiveBlog
-from ..model import Blog, Link, Page, Parsed, Post, Update
+from ..model import Blog, Link, Parsed, Post, Update
 from ..read import shapes
 from ..read.text import classify_line
 from .kinds import post_kind

@@ -18,6 +18,7 @@ from typing import Any
 from ..acquire import Fetcher, FetchResult, HttpFetcher, Unchanged, acquire
 from ..acquire.sources import FEED_MEDIA_TYPES, sniff_media_type
 from ..errors import StorylineError, describe
+from ..ingest import store_document
 from ..model import Document
 from ..pipeline import Pipeline
 from ..settings import Options
@@ -119,18 +120,21 @@ class WatchSession:
         return outcome
 
     def _store(self, document: Document, outcome: PollOutcome) -> None:
+        """Save a fetched page as `storyline ingest` does (ingest.store_document), unless its
+        very bytes are stored already."""
         if self.store.has_document(document.hash):  # the same bytes: nothing new in them
             outcome.not_modified += 1
-        else:
-            parsed = self.pipeline.run(document, self.options)
-            saved = self.store.save(parsed, made_by=self.pipeline.signature)
-            outcome.new_ids += saved.new_ids
-            outcome.updated_ids += saved.updated_ids
-            outcome.unchanged += saved.unchanged
-            for warning in parsed.warnings:
-                self._warn(document.source, warning)
-        if document.url:
-            self.store.record_fetch(document.url, document.etag, document.last_modified, document.hash)
+            if document.url:
+                self.store.record_fetch(document.url, document.etag, document.last_modified, document.hash)
+            return
+        stored = store_document(self.store, self.pipeline, document, self.options)
+        if stored.error is not None:
+            raise stored.error
+        outcome.new_ids += stored.saved.new_ids
+        outcome.updated_ids += stored.saved.updated_ids
+        outcome.unchanged += stored.saved.unchanged
+        for warning in stored.warnings:
+            self._warn(document.source, warning)
 
     def _failed(self, outcome: PollOutcome, error: StorylineError) -> None:
         outcome.errors.append(error)

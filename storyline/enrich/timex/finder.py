@@ -51,14 +51,14 @@ FAMILIES: list[tuple[str, str]] = [
      rf"|the\s+(?:first|second|latter)\s+half(?:\s+of\s+(?:{YEAR}|(?:this|last|next|the)\s+year))?"),
     ("yearago", r"(?:the\s+)?year[\s-](?:earlier|ago)(?:\s+period)?(?![\w-])"),
     ("theyear", r"the\s+(?:(?:full\s+|entire\s+|whole\s+)?year|weekend)(?![\w-])(?!\s+(?:of|in|before|after|to)\b)"),
-    ("decade", rf"(?:the\s+)?(?:(?:early|mid|late)[\s-]*)?(?:(?:1\d|20)\d0['’]?s|['’]\d0s|the\s+(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))(?![\w-])"),
-    ("century", rf"(?:the\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[\s-]first))[\s-]+century"),
+    ("decade", r"(?:the\s+)?(?:(?:early|mid|late)[\s-]*)?(?:(?:1\d|20)\d0['’]?s|['’]\d0s|the\s+(?:twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))(?![\w-])"),
+    ("century", r"(?:the\s+)?(?:\d{1,2}(?:st|nd|rd|th)|(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|twenty[\s-]first))[\s-]+century"),
     ("season", rf"(?:(?:this|last|next|coming|past|that|the)\s+)?{SEASON}(?:,?\s+(?:of\s+)?{YEAR})?(?![\w-])"),
     ("relunit",
      rf"(?:the\s+)?{_REL}\s+(?:(?:{NUMBER})\s+)?{UNIT}(?:\s+or\s+so)?(?![\w-])"
      rf"|(?:the\s+)?(?:end|beginning|start|middle|turn|rest|remainder)\s+of\s+the\s+(?:year|month|week|decade|century|day|quarter)\b"
      rf"|the\s+day\s+(?:before|after)\b|the\s+(?:next|following|previous)\s+(?:{PART})"),
-    ("vagueplural", rf"(?:recent|coming|upcoming|the\s+coming|the\s+past\s+few|past\s+few)\s+(?:days|weeks|months|years|decades|hours)\b|(?<=for )(?:days|weeks|months|years|decades|hours)(?!\s+(?:of|ago|to|later|earlier))\b"),
+    ("vagueplural", r"(?:recent|coming|upcoming|the\s+coming|the\s+past\s+few|past\s+few)\s+(?:days|weeks|months|years|decades|hours)\b|(?<=for )(?:days|weeks|months|years|decades|hours)(?!\s+(?:of|ago|to|later|earlier))\b"),
     ("set",
      rf"(?:daily|weekly|monthly|yearly|hourly|nightly|"
      rf"every\s+(?:other\s+)?(?:(?:{NUMBER})\s+)?(?:{UNIT}|{_WD}|{PART}|{SEASON})|each\s+(?:{UNIT}|{_WD}|{PART})|"
