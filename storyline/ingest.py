@@ -55,11 +55,15 @@ def store_document(store: Any, pipeline: Any, document: Document, options: Optio
 
 
 def place_in_stories(store: Any) -> Any:
-    """Give every stored post without a story its story (cluster.update.ClusterResult);
-    raises when clustering cannot run — the posts stay stored and the next ingest retries."""
+    """Give every stored post without a story its story (cluster.update.ClusterResult),
+    then assemble the conflicts of the weeks whose posts changed (assemble/stored.py);
+    raises when either cannot run — the posts stay stored and the next ingest retries."""
+    from .assemble.stored import refresh_conflicts
     from .cluster.update import update_stories
 
-    return update_stories(store)
+    result = update_stories(store)
+    refresh_conflicts(store)
+    return result
 
 
 def report(rows: list[dict[str, Any]], clustered: Any) -> dict[str, Any]:

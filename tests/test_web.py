@@ -246,8 +246,7 @@ def test_contradicting_claims_show_on_their_story(client: TestClient, store, mon
          "said_by": "Keravia", "sentence": f"Troops are arriving {SCRIPT}."},
         {"side": "troops leaving", "outlet": second["outlet"], "post_id": second["id"], "published": second["published"],
          "said_by": None, "sentence": "Troops are leaving."}]}
-    monkeypatch.setattr(views, "claims_between", lambda store, since=None, until=None: [claim])
-    monkeypatch.setattr(views, "_may_claim", lambda post_id, text: True)  # the examples have no claim phrase
+    monkeypatch.setattr(views, "_story_conflicts", lambda store, found, posts: [claim])  # the examples have none
     tree = page(client, f"/stories/{story['id']}")
     section = tree.xpath("//section[@aria-labelledby='conflicts-title']")[0]
     assert "Valmora: troops at the dam" in texts(section, ".//h3")

@@ -73,7 +73,7 @@ def create_app(options: Options | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         stop = threading.Event()
-        learner = threading.Thread(target=_learn, args=(app.state.store, stop), name="claim-phrases", daemon=True)
+        learner = threading.Thread(target=_warm_up, args=(app.state.store, stop), name="assemble", daemon=True)
         app.state.learner = learner
         learner.start()
         yield
@@ -106,14 +106,23 @@ def create_app(options: Options | None = None) -> FastAPI:
     return app
 
 
-def _learn(store: Any, stop: threading.Event) -> None:
-    """Warm the views' per-post claim-phrase memo (views.learn_claim_phrases); a failure
-    only means the first story pages compute it themselves."""
+def _warm_up(store: Any, stop: threading.Event) -> None:
+    """Bring the stored conflicts up to date (assemble/stored.py: a database written by an
+    older storyline, or an ingest killed before it assembled), so story pages read them
+    instead of working them out. When the database cannot be written (a read-only copy),
+    learn the claim phrases instead (views.learn_claim_phrases): worked-out conflicts then
+    cost less. A failure only means story pages work their conflicts out themselves."""
+    from ..assemble.stored import refresh_conflicts
     from .views import learn_claim_phrases
 
     try:
-        learn_claim_phrases(store, stop)
-    except Exception:  # noqa: BLE001 (a warm-up: never worth failing the server for)
+        refresh_conflicts(store, stop=stop.is_set)
+    except StorylineError:
+        try:
+            learn_claim_phrases(store, stop)
+        except Exception:  # noqa: BLE001 (a warm-up: never worth failing the server for)
+            return
+    except Exception:  # noqa: BLE001
         return
 
 

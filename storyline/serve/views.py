@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import gc
 import threading
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any, Callable
 
+from ..assemble.stored import conflict_json
 from ..model import Post, Story
 from ..serialize import blog_to_dict, iso, post_to_dict
 
@@ -113,25 +114,36 @@ def story(store: Any, story_id: str) -> dict[str, Any] | None:
 
 
 def _story_conflicts(store: Any, found: Story, posts: dict[str, Post]) -> list[dict[str, Any]]:
-    """The conflicts the story's posts take part in, found among the posts of the
-    conflicts' own window either side of the story's day (assemble/conflicts.py WINDOW:
-    claims further apart are not compared), not the whole corpus (a minute at 100k posts).
-    Figures: only the window's posts counting what the story's posts count. Claims: only
-    when a story's post has a claim phrase at all (most have none)."""
-    from ..assemble.conflicts import WINDOW, counted_thing, figure_conflicts
+    """The conflicts the story's posts take part in, found among the posts of its week's
+    window (assemble/stored.py): read from the stored conflicts when that window is
+    assembled as its posts are now, else worked out here (a new database until the first
+    refresh, or posts saved a moment ago): the same result either way."""
+    from ..assemble.stored import week_of, window
 
     if found.day is None:
         return []
+    week = week_of(found.day)
+    since, until = window(week)
+    stored = store.week_conflicts(week, since, until, list(found.post_ids))
+    if stored is not None:
+        return stored
+    return _worked_out_conflicts(store, found, posts, since, until)
+
+
+def _worked_out_conflicts(store: Any, found: Story, posts: dict[str, Post], since: date,
+                          until: date) -> list[dict[str, Any]]:
+    """As assemble.stored.week_conflicts would find them, reading less: figures only from
+    the window's posts counting what the story's posts count, claims only when one of the
+    story's posts has a claim phrase (most have none); claims are shared by the stories of
+    one week (one cached list per window)."""
+    from ..assemble.conflicts import counted_thing, figure_conflicts
+
     members = [posts[i] for i in found.post_ids if i in posts]
-    # The window from the Monday before to the Sunday after: stories of one week share
-    # one cached list of claims (a few more posts read, 7x fewer lists made).
-    monday = found.day - timedelta(days=found.day.weekday())
-    since, until = monday - WINDOW, monday + timedelta(days=6) + WINDOW
     things = {counted_thing(q.what) for p in members for q in p.quantities if q.what and q.value is not None}
     rows: dict[str, tuple[Post, str]] = {}
     for thing in sorted(t for t in things if t):
         rows.update((p.id, (p, o)) for p, o in _rows_counting(store, thing, since, until))
-    found_conflicts = [_conflict_dict(c) for c in figure_conflicts(list(rows.values()))]
+    found_conflicts = [conflict_json(c) for c in figure_conflicts(list(rows.values()))]
     if any(_may_claim(p.id, p.text) for p in members):
         found_conflicts += claims_between(store, since, until)
     ids = set(found.post_ids)
@@ -252,17 +264,12 @@ def _all_rows(store: Any, since: date | None = None, until: date | None = None) 
             if p.kind != "housekeeping"]
 
 
-def _conflict_dict(c: Any) -> dict[str, Any]:
-    return {"id": c.id, "about": c.about, "claims": [{k: iso(v) if isinstance(v, (date, datetime)) else v
-                                                      for k, v in claim.items()} for claim in c.claims]}
-
-
 def conflicts_between(store: Any, since: date | None = None, until: date | None = None) -> list[dict[str, Any]]:
     """Figures that outlets (or one outlet over time) report differently."""
     from ..assemble.conflicts import figure_conflicts
 
     return cache.get(store, ("conflicts", since, until),
-                     lambda: [_conflict_dict(c) for c in figure_conflicts(_all_rows(store, since, until))])
+                     lambda: [conflict_json(c) for c in figure_conflicts(_all_rows(store, since, until))])
 
 
 _CLAIM_PHRASES: dict[tuple[str, int], bool] = {}  # (post id, hash of its text) -> has a claim phrase
@@ -309,7 +316,7 @@ def claims_between(store: Any, since: date | None = None, until: date | None = N
         # Only posts with a claim phrase can take a side (a regex over their text first:
         # at 100k posts reading every post with its enrichment took most of the time).
         ids = [pid for pid, text in store.post_texts(since, until) if _may_claim(pid, text)]
-        return [_conflict_dict(c) for c in claim_conflicts(rows_of(store, ids))]
+        return [conflict_json(c) for c in claim_conflicts(rows_of(store, ids))]
 
     return cache.get(store, ("claims", since, until), compute)
 

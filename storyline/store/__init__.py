@@ -25,6 +25,7 @@ import sqlalchemy as sa
 from ..errors import StoreError
 from ..model import Blog, Parsed, Post, Story
 from . import charts, facts, queries, schema
+from . import conflicts as conflict_store
 from . import stories as story_queries
 from .commits import CommitWatch
 from .database import create_engine, mask, store_errors, write_transaction
@@ -190,6 +191,17 @@ class Store:
     def post_texts(self, first_day: date | None = None, last_day: date | None = None) -> list[tuple[str, str]]:
         """(post id, text) of the news and media posts of those days (inclusive)."""
         return self._read("read post texts", facts.post_texts, first_day, last_day)
+
+    def week_conflicts(self, week: date, first_day: date, last_day: date, post_ids: list[str]) -> list[dict[str, Any]] | None:
+        """The stored conflicts of the week starting `week` that these posts take part in
+        (assemble/stored.py), or None when the posts of first_day..last_day (the week's
+        window) changed since they were assembled: then they must be worked out."""
+        def read(conn: sa.Connection) -> list[dict[str, Any]] | None:
+            if not conflict_store.week_is_current(conn, first_day, last_day):
+                return None
+            return conflict_store.week_conflicts(conn, week, post_ids)
+
+        return self._read("read stored conflicts", read)
 
     def announcing_post_ids(self) -> list[str]:
         """Posts that refer to a future time, oldest first (the calendar's sources)."""

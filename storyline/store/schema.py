@@ -301,6 +301,37 @@ alert_deliveries = sa.Table(
 )
 ALERT_TABLES = [fired_alerts, alert_deliveries]
 
+# Conflicts assembled ahead of reading (assemble/stored.py): for each week (its Monday), the
+# conflicts found among the posts of that week's window, which a story of that week shows
+# when its posts take part. `conflict_days` records what each day's posts were when they
+# were last assembled, so a later refresh redoes only the weeks whose posts changed.
+conflicts = sa.Table(
+    "conflicts",
+    metadata,
+    sa.Column("week", IsoDate, primary_key=True),  # the Monday of the stories that show it
+    sa.Column("id", sa.Text, primary_key=True),  # model.Conflict.id
+    sa.Column("kind", sa.Text, nullable=False),  # figures | claims
+    sa.Column("about", sa.Text, nullable=False),
+    sa.Column("claims", sa.JSON, nullable=False),  # model.Conflict.claims, ISO 8601 times
+    sa.Column("position", sa.Integer, nullable=False),  # the order the assembler gave
+)
+conflict_posts = sa.Table(
+    "conflict_posts",
+    metadata,
+    sa.Column("week", IsoDate, primary_key=True),
+    sa.Column("conflict_id", sa.Text, primary_key=True),
+    sa.Column("post_id", sa.Text, primary_key=True),
+    sa.ForeignKeyConstraint(["week", "conflict_id"], ["conflicts.week", "conflicts.id"], ondelete="CASCADE"),
+    sa.Index("ix_conflict_posts_post_id", "post_id"),
+)
+conflict_days = sa.Table(
+    "conflict_days",
+    metadata,
+    sa.Column("day", IsoDate, primary_key=True),
+    sa.Column("signature", sa.Text, nullable=False),  # store/conflicts.py day_signatures
+)
+CONFLICT_TABLES = [conflicts, conflict_posts, conflict_days]
+
 ENRICHMENT_TABLES = [post_entities, post_quotes, post_quantities, post_times, post_events]
 
 # The tables of migration 1 still in their version-1 shape (the enrichment tables of

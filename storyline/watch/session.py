@@ -154,11 +154,15 @@ class WatchSession:
 
     def _update_stories(self) -> Any:
         """Stories for every stored post without one (this round's and any an earlier failed
-        step left); False, with one line, when it cannot run: the next round tries again."""
+        step left), then the conflicts of the weeks that changed; False, with one line, when
+        it cannot run: the next round tries again."""
+        from ..assemble.stored import refresh_conflicts
         from ..cluster.update import update_stories
 
         try:
-            return update_stories(self.store, self.embedder, now=datetime.now(UTC))
+            result = update_stories(self.store, self.embedder, now=datetime.now(UTC))
+            refresh_conflicts(self.store)
+            return result
         except Exception as exc:
             self._report(describe(exc, "stories"))
             return False
