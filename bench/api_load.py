@@ -67,8 +67,10 @@ SERVICE_SECONDS = 8.0  # one client: a few hundred requests of each endpoint
 THINK_S = 1.0
 WARMUP = 3  # requests per endpoint before timing (first use loads MiniLM, warms caches)
 SEED = 5
-# The server's background warm-up takes ~40 s of CPU at 100k posts; past this, measure anyway.
-WARM_LIMIT_S = 180.0
+# The server's background warm-up (assembling conflicts a database lacks: ~105 s of CPU at
+# 100k posts; a database built by this bench has them already) ends before this; past it,
+# measure anyway.
+WARM_LIMIT_S = 300.0
 # The read mix: (weight, endpoint name). One page of 50 is what the web UI asks for.
 READ_MIX = [(3, "timeline"), (3, "stories"), (4, "story"), (1, "latest posts"), (3, "posts"), (1, "posts by outlet"),
             (2, "quotes"), (1, "quotes by day"), (2, "entities"), (1, "people")]
@@ -134,6 +136,7 @@ def _copy(blog, posts, k: int):
 def build_database(path: Path, wanted: int) -> None:
     """Save copies of the enriched corpus until `wanted` posts, then make the stories."""
     from storyline.cluster.embed import VERSION
+    from storyline.assemble.stored import refresh_conflicts
     from storyline.cluster.update import update_stories
     from storyline.model import Document, Parsed
     from storyline.store import open_store
@@ -177,6 +180,8 @@ def build_database(path: Path, wanted: int) -> None:
         started = time.perf_counter()
         placed = update_stories(store, embedder=no_embedding)
         print(f"  stories: {placed.new_stories} for {placed.posts} posts in {time.perf_counter() - started:.0f} s", flush=True)
+        assembled = refresh_conflicts(store)
+        print(f"  conflicts: {assembled.conflicts} in {assembled.weeks} weeks, assembled in {assembled.seconds:.0f} s", flush=True)
     finally:
         store.close()
     building.rename(path)
@@ -417,6 +422,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--clients", type=int, default=50)
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--rebuild", action="store_true", help="build the database again")
+    parser.add_argument("--only", choices=("reads", "search"), help="run one mix (and the floor) only")
     args = parser.parse_args(argv)
     if not CORPUS.is_dir():
         print(f"skipped: the UKP corpus is not at {CORPUS}")
@@ -441,12 +447,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine adds noise)")
     clients, seconds = args.clients, args.seconds
     jobs = [("floor /api/health", Choices.floor, clients, FLOOR_SECONDS)]
-    for name, pick in (("reads", choices.read), ("search", choices.search)):
+    mixes = [(n, p) for n, p in (("reads", choices.read), ("search", choices.search)) if args.only in (None, n)]
+    for name, pick in mixes:
         jobs += [(f"{name}, service time (1 client)", pick, 1, SERVICE_SECONDS),
                  (f"{name}, saturation ({clients} clients, no pause)", pick, clients, seconds),
                  (f"{name}, paced ({clients} clients, {THINK_S:g} s mean pause)", pick, clients, seconds, THINK_S)]
     try:
-        print(f"warm-up (claim phrases of every stored post, in the background): {wait_until_warm(port):.1f} s; "
+        print(f"warm-up (conflicts not yet assembled, in the background): {wait_until_warm(port):.1f} s; "
               f"requests are answered meanwhile, more slowly", flush=True)
         print(f"first requests after start (caches made once per data version): "
               f"{asyncio.run(first_requests('127.0.0.1', port, choices))}", flush=True)
@@ -462,10 +469,12 @@ def main(argv: list[str] | None = None) -> int:
     by_name = {r.name.split(",")[0] + ("/paced" if "paced" in r.name else "/saturation" if "saturation" in r.name else ""): r
                for r in runs}
     for load_kind in ("paced", "saturation"):
-        reads, search = by_name[f"reads/{load_kind}"], by_name[f"search/{load_kind}"]
-        print(f"goals at {load_kind}: API p95 {reads.p95():.1f} ms (<= {API_P95_GOAL_MS:.0f}: "
-              f"{'ok' if reads.p95() <= API_P95_GOAL_MS else 'OVER GOAL'}); search p95 {search.p95():.1f} ms "
-              f"(<= {SEARCH_P95_GOAL_MS:.0f}: {'ok' if search.p95() <= SEARCH_P95_GOAL_MS else 'OVER GOAL'})")
+        verdicts = []
+        for name, label, goal in (("reads", "API", API_P95_GOAL_MS), ("search", "search", SEARCH_P95_GOAL_MS)):
+            run = by_name.get(f"{name}/{load_kind}")
+            if run is not None:
+                verdicts.append(f"{label} p95 {run.p95():.1f} ms (<= {goal:.0f}: {'ok' if run.p95() <= goal else 'OVER GOAL'})")
+        print(f"goals at {load_kind}: {'; '.join(verdicts)}")
     print(f"errors: {errors} ({'ok' if not errors else 'NOT ZERO'})")
     return 1 if errors else 0
 
