@@ -725,3 +725,24 @@ def test_an_alert_line_prints_no_terminal_escapes_from_page_text():
         line = stream.getvalue()
         assert "breach" in line and "Daily" in line
         assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f]", line.rstrip("\n")), repr(line)
+
+
+def test_posts_saved_before_a_kill_are_checked_after_the_restart(tmp_path, pipeline):
+    """A watch killed between saving a page and checking its alerts: the restarted watch
+    checks what was stored since its last check, so the alert is not lost; a database a
+    rule set first watches now is not checked back through its archive."""
+    config = parse_rules({"sinks": {"log": {"file": str(tmp_path / "alerts.jsonl")}},
+                          "rules": [{"name": "dead", "figure": "dead", "above": 5, "to": ["log"]}]})
+    sinks = build_sinks(config.sinks, Options(), sleep=lambda s: None)
+    page = EXAMPLES / "harbour-courier-2025-03-10.html"
+    with open_store(str(tmp_path / "k.db")) as store:
+        archive = WatchSession(store, pipeline, Options(), cluster=False)  # stored before any rule watched
+        archive.poll(str(EXAMPLES / "meridian-post-2025-03-10.html"))
+        first = WatchSession(store, pipeline, Options(), cluster=False, alerter=Alerter(store, config, sinks))
+        outcome = first.poll(str(page))
+        assert outcome.new_ids  # saved; then killed before finish_round checked them
+        restarted = WatchSession(store, pipeline, Options(), cluster=False, alerter=Alerter(store, config, sinks))
+        again = restarted.finish_round(_round(restarted.poll(str(page))))  # nothing new on the page itself
+        assert [a["post"]["headline"] for a in again.alerts.fired] == ["At least nine dead, police say"]
+        later = restarted.finish_round(_round(restarted.poll(str(page))))
+        assert later.alerts.fired == []  # checked once: the mark moved on

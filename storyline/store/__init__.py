@@ -192,6 +192,10 @@ class Store:
         """(post id, text) of the news and media posts of those days (inclusive)."""
         return self._read("read post texts", facts.post_texts, first_day, last_day)
 
+    def now(self) -> datetime:
+        """The store's clock: what saved rows are stamped with (first_seen, recorded_at)."""
+        return self._clock()
+
     def week_conflicts(self, week: date, first_day: date, last_day: date, post_ids: list[str]) -> list[dict[str, Any]] | None:
         """The stored conflicts of the week starting `week` that these posts take part in
         (assemble/stored.py), or None when the posts of first_day..last_day (the week's

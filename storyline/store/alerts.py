@@ -67,6 +67,29 @@ class AlertLog:
             ])
         return list(fresh)
 
+    def mark(self, rules: str) -> datetime | None:
+        """Up to when the alerts of this rule set were checked (None: never)."""
+        table = schema.alert_marks
+        with store_errors("read the alert mark", self.store.url), self.store.engine.connect() as conn:
+            return conn.execute(sa.select(table.c.checked_until).where(table.c.rules == rules)).scalar()
+
+    def set_mark(self, rules: str, at: datetime) -> None:
+        table = schema.alert_marks
+        with store_errors("record the alert mark", self.store.url), write_transaction(self.store.engine) as conn:
+            conn.execute(sa.delete(table).where(table.c.rules == rules))
+            conn.execute(sa.insert(table).values(rules=rules, checked_until=at))
+
+    def changed_since(self, at: datetime) -> tuple[list[str], list[str]]:
+        """(post ids, story ids) stored, edited or grown after `at` (the store's clock)."""
+        posts, revisions, stories = schema.posts, schema.post_revisions, schema.stories
+        with store_errors("read what changed since the alert mark", self.store.url), self.store.engine.connect() as conn:
+            post_ids = conn.execute(sa.union(
+                sa.select(posts.c.id).where(posts.c.first_seen > at),
+                sa.select(revisions.c.post_id).where(revisions.c.recorded_at > at),
+            )).scalars().all()
+            story_ids = conn.execute(sa.select(stories.c.id).where(stories.c.updated_at > at)).scalars().all()
+        return sorted(post_ids), sorted(story_ids)
+
     def pending(self) -> list[Delivery]:
         """Deliveries not made yet, oldest alert first."""
         fired, deliveries = schema.fired_alerts, schema.alert_deliveries

@@ -68,6 +68,13 @@ def _conflicts_v6(conn: sa.Connection) -> None:
     conn.exec_driver_sql("CREATE INDEX ix_posts_day_signature ON posts (day, revision, made_by)")
 
 
+def _alert_marks_v7(conn: sa.Connection) -> None:
+    """alert_marks as schema.py has it (freeze it here before it changes), and an index
+    for finding the posts stored since a mark."""
+    schema.alert_marks.create(conn)
+    conn.exec_driver_sql("CREATE INDEX ix_posts_first_seen ON posts (first_seen)")  # plain DDL: see _conflicts_v6
+
+
 MIGRATIONS: list[Step] = [
     (
         1,
@@ -80,6 +87,7 @@ MIGRATIONS: list[Step] = [
      search_index.create_v4),
     (5, "fired_alerts and alert_deliveries for storyline watch", _alerts_v5),
     (6, "conflicts, conflict_posts and conflict_days: conflicts assembled per week", _conflicts_v6),
+    (7, "alert_marks: up to when each rule set's alerts were checked", _alert_marks_v7),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

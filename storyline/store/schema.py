@@ -300,6 +300,14 @@ alert_deliveries = sa.Table(
     sa.Column("last_error", sa.Text),
 )
 ALERT_TABLES = [fired_alerts, alert_deliveries]
+# Up to when a rule set's alerts were checked (migration 7): a watch that restarts after a
+# kill checks the posts stored since, not only its own round's.
+alert_marks = sa.Table(
+    "alert_marks",
+    metadata,
+    sa.Column("rules", sa.Text, primary_key=True),  # watch/alerts.py rules_key
+    sa.Column("checked_until", IsoDateTime, nullable=False),  # the store's clock
+)
 
 # Conflicts assembled ahead of reading (assemble/stored.py): for each week (its Monday), the
 # conflicts found among the posts of that week's window, which a story of that week shows

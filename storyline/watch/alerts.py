@@ -18,6 +18,7 @@ alert and gets it again next round, up to MAX_DELIVERY_ROUNDS rounds.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -43,6 +44,11 @@ MAX_DELIVERY_ROUNDS = 30
 
 def _utc_now() -> datetime:
     return datetime.now(UTC)
+
+
+def rules_key(rules: list[Rule]) -> str:
+    """One rule set's name in alert_marks: its rules' names (editing a threshold keeps it)."""
+    return hashlib.sha256("\x1f".join(sorted(r.name for r in rules)).encode()).hexdigest()[:16]
 
 
 def keyword_pattern(phrase: str) -> re.Pattern[str]:
@@ -119,14 +125,31 @@ class Alerter:
         self.log = AlertLog(store, clock)
         self._clock = clock
         self._report = report
+        self.key = rules_key(self.rules)
+        # Checking starts from now on (not from the whole archive) the first time a rule set
+        # watches this database; from then on each round checks what was stored since the
+        # last check, so posts saved just before a kill are checked after the restart.
+        try:
+            if self.rules and self.log.mark(self.key) is None:
+                self.log.set_mark(self.key, store.now())
+        except StorylineError as exc:
+            report(describe(exc, "alerts"))
 
     def run(self, post_ids: list[str], story_ids: list[str]) -> RoundAlerts:
+        """Check this round's posts and stories, and whatever else was stored since the last
+        check (a round a kill cut short, another process's ingest); then deliver."""
         result = RoundAlerts()
         if not self.rules:
             return result
         try:
+            started = self.store.now()  # before reading: what is saved meanwhile is checked next time
+            since = self.log.mark(self.key)
+            if since is not None:
+                more_posts, more_stories = self.log.changed_since(since)
+                post_ids, story_ids = [*post_ids, *more_posts], [*story_ids, *more_stories]
             result.fired = self.check(post_ids, story_ids)
-        except StorylineError as exc:  # the store failed: the next round checks its own posts only
+            self.log.set_mark(self.key, started)
+        except StorylineError as exc:  # the store failed: the mark stays, the next round checks again
             self._report(describe(exc, "alerts"))
         self.deliver(result)
         return result
