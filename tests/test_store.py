@@ -718,3 +718,25 @@ def test_a_plain_postgresql_url_uses_psycopg_3() -> None:
     engine = create_engine("postgresql://reader@127.0.0.1:5/nowhere")  # no connection is made
     assert engine.dialect.driver == "psycopg"
     engine.dispose()
+
+
+def test_data_version_moves_with_every_committed_change_only(databases: Databases) -> None:
+    """What ETags and the views' caches key on: a save and an edit move it; reads and a
+    rolled-back write do not (on PostgreSQL it is one counter row moved at commit,
+    store/changes.py; on SQLite a fingerprint read after each commit)."""
+    with open_store(databases.new()) as store:
+        versions = [store.data_version()]
+        parsed = make_parsed("dv", 3)
+        store.save(parsed, made_by="m")
+        versions.append(store.data_version())
+        store.posts()
+        assert store.data_version() == versions[-1]
+        edited = copy.deepcopy(parsed.posts)
+        edited[0].body = ["A rewritten first paragraph about something else entirely."]
+        store.save(reparsed(parsed, edited), made_by="m")
+        versions.append(store.data_version())
+        with pytest.raises(RuntimeError), store.engine.begin() as conn:
+            conn.execute(sa.update(schema.posts).values(headline="never"))
+            raise RuntimeError("rolled back")
+        assert store.data_version() == versions[-1]
+        assert len(set(versions)) == len(versions), versions

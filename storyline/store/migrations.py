@@ -25,7 +25,7 @@ from typing import Callable
 import sqlalchemy as sa
 
 from ..errors import SchemaError
-from . import history, schema, search_index
+from . import changes, history, schema, search_index
 from .database import mask, write_transaction
 
 Step = tuple[int, str, Callable[[sa.Connection], None]]
@@ -88,6 +88,7 @@ MIGRATIONS: list[Step] = [
     (5, "fired_alerts and alert_deliveries for storyline watch", _alerts_v5),
     (6, "conflicts, conflict_posts and conflict_days: conflicts assembled per week", _conflicts_v6),
     (7, "alert_marks: up to when each rule set's alerts were checked", _alert_marks_v7),
+    (8, "PostgreSQL: data_changes, a counter every commit that changes what readers see moves", changes.create_v8),
 ]
 
 LATEST_VERSION = MIGRATIONS[-1][0]

@@ -10,7 +10,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..model import Blog, Post
-from . import rows, schema
+from . import changes, rows, schema
 
 
 @dataclass(frozen=True)
@@ -135,7 +135,11 @@ def data_version(conn: sa.Connection) -> str:
     """A fingerprint that changes whenever anything a reader sees changes: blogs saved
     (their updated_at moves on every change), posts added or revised, enrichment
     refreshed (made_by of the newest post), stories made or grown. Cheap enough to run on
-    every API read (ETag): max() over indexed or small tables and counts."""
+    every API read (ETag) on SQLite, which reads it only after a commit (store/commits.py):
+    max() over indexed or small tables and counts. PostgreSQL keeps a counter instead
+    (store/changes.py)."""
+    if conn.dialect.name == "postgresql":
+        return f"pg:{changes.counter(conn)}"
     blogs, posts, stories = schema.blogs, schema.posts, schema.stories
     parts = conn.execute(sa.select(
         sa.select(sa.func.count()).select_from(blogs).scalar_subquery(),
