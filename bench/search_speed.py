@@ -1,6 +1,7 @@
 """Search speed at 100,000 posts: full text, vectors and both fused, against a LIKE scan.
 
     python -m bench.search_speed [--posts 100000] [--queries 200] [--keep DB] [--seed 5]
+                                 [--vectors FILE.npy] [--tune]
 
 1. A SQLite database of `--posts` posts: the UKP live-blog corpus (../shared/data/
    liveblogs-ukp, ~32k posts, via bench.ukp_cluster_scale.corpus_posts) repeated with new ids
@@ -8,22 +9,32 @@
    of random words drawn with Zipf weights. Posts are stored at schema version 3 (no search
    index), with a random unit vector each in post_vectors (embedding 100k posts would take
    ~30 min and tells nothing about search speed). `--vectors FILE.npy` gives the corpus's
-   real MiniLM vectors instead (the cache `bench.ukp_cluster_scale --vectors` writes, one
-   row per UKP post in corpus order; copies share their original's vector): the vector side
-   then finds posts, so the fused lists and pages are as in real use.
+   real MiniLM vectors instead (the cache `bench.ukp_cluster_scale --vectors` writes, or
+   bench.api_load's /tmp/storyline-api-load-v1-ukp.npy: one row per UKP post in corpus
+   order; copies share their original's vector): the vector side then finds posts, so the
+   fused lists and pages are as in real use. Random vectors have no neighbours: the vector
+   index figures mean little without real ones.
 2. Index build: migration 4 on that database (index every stored post) is timed, and the
    database size before and after is printed. The last 20,000 posts are saved in two
    halves, before and after the index exists: what keeping it in step costs an ingest.
+   The vector index (search_vectors.py, vector_lists.py): reading the vectors, training
+   its lists, and building it again with the lists trained, timed; its memory.
 3. `--queries` queries drawn from the stored text with a fixed seed: common words, rare
    words (2-5 posts in a sample), two words from one headline, a quoted two-word phrase from
    a headline, and a word being typed (a prefix). Each is timed end to end through
    Store.search: full text alone; vector side alone (embedding the query with MiniLM when
-   installed, then the matrix product); both fused; both fused with the biggest outlet and
+   installed, then the vector index); both fused; both fused with the biggest outlet and
    the middle half of the days; both fused within the busiest day (a narrow filter).
    p50 / p95 / p99 in ms. Goal: p95 <= 100 ms for the fused search.
 4. Peer / floor: the naive way, `LIKE '%word%'` on headline and body for every word,
    newest first, on the same database (50 of the queries: for a rare word it scans every
    row, for a common one it stops at the 20 newest).
+5. The vector side alone, the query vectors made: the exact scan of every row against
+   the index, p50 / p95 ms a query, the share of the exact top 300 the index also returns,
+   and the share of the first 20 fused hits (the full-text side as search() ranks it) that
+   are the same; with no filter and the two filters of 3. Goal: index p95 <= 5 ms with
+   the first page >= 95% the same. `--tune` adds the figures behind the index's constants
+   (rows, filter width, share probed, candidates, axes): ~2 minutes more.
 """
 
 from __future__ import annotations
@@ -36,26 +47,39 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
 from storyline.model import Blog, Document, Parsed, Post, content_hash
-from storyline.store import Store, migrate, open_store
+from storyline.store import Store, migrate, open_store, search_vectors, vector_lists
 from storyline.store.database import create_engine, write_transaction
 from storyline.store.migrations import MIGRATIONS
 from storyline.store.search import (
     CANDIDATES,
     QueryEmbedding,
     SearchFilter,
+    fuse,
     vector_ranking,
 )
-from storyline.store.search_terms import STOP_WORDS
-from storyline.store.search_vectors import vector_index
+from storyline.store.search_fulltext import full_text_ranking
+from storyline.store.search_terms import STOP_WORDS, parse_query
+from storyline.store.search_vectors import (
+    INDEXED_ROWS,
+    VectorFilter,
+    VectorIndex,
+    read_vectors,
+    vector_index,
+    with_lists,
+)
 
 P95_GOAL_MS = 100.0
+INDEX_P95_GOAL_MS = 5.0
+FIRST_PAGE_GOAL = 0.95
 DIM = 384
 LIKE_QUERIES = 50
 INGEST_SAMPLE = 10_000
@@ -165,7 +189,7 @@ def make_queries(items: list[tuple[Post, str]], count: int, seed: int) -> list[t
     sample = rng.sample(items, min(20_000, len(items)))
     df: Counter[str] = Counter()
     for post, _ in sample:
-        df.update(set(_words(post.headline + " " + " ".join(post.body))))
+        df.update(sorted(set(_words(post.headline + " " + " ".join(post.body)))))  # not in hash order: same queries every run
     common = [w for w, _ in df.most_common(300)]
     rare = [w for w, c in df.items() if 2 <= c <= 5]
     headlines = [ws for ws in (_words(p.headline) for p, _ in sample) if len(ws) >= 3]
@@ -244,6 +268,137 @@ def like_scan(store: Store) -> Callable[[str], list]:
     return run
 
 
+# -- the vector index ---------------------------------------------------------------------------
+
+
+@dataclass
+class IndexFigures:
+    """The index against the exact scan over the same queries and filter."""
+
+    exact_ms: np.ndarray
+    index_ms: np.ndarray
+    recall: float  # mean share of the exact top CANDIDATES the index also returns
+    first_page: float  # mean share of the first 20 fused hits that are the same
+
+    def line(self, name: str, pages: bool = True) -> str:
+        (e50, e95), (i50, i95) = np.percentile(self.exact_ms, [50, 95]), np.percentile(self.index_ms, [50, 95])
+        page = f"; first page {self.first_page:.3f}" if pages else ""
+        return (f"  {name:<32} exact p50 {e50:5.1f} p95 {e95:5.1f} ms, index p50 {i50:4.1f} p95 {i95:4.1f} ms; "
+                f"recall@{CANDIDATES} {self.recall:.3f}{page}")
+
+
+def embedded(queries: list[tuple[str, str]], embedding: QueryEmbedding) -> list[tuple[str, np.ndarray]]:
+    """(query, vector) for the queries that have one."""
+    vectors = [(query, np.asarray(embedding.embed(query), dtype=np.float32)) for _, query in queries]
+    return [(query, vector) for query, vector in vectors if np.any(vector)]
+
+
+def text_rankings(store: Store, queries: list[tuple[str, np.ndarray]], where: SearchFilter) -> list[list[str]]:
+    with store.engine.connect() as conn:
+        return [full_text_ranking(conn, terms, where, CANDIDATES) if (terms := parse_query(q)) else []
+                for q, _ in queries]
+
+
+def compare_index(index: VectorIndex, queries: list[tuple[str, np.ndarray]], where: SearchFilter,
+                  texts: list[list[str]]) -> IndexFigures:
+    """Each query through index.nearest and the exact scan, timed, with what they found."""
+    vector_filter = VectorFilter(where.outlet, where.kind, where.since, where.until)
+    exact_ms, index_ms, recall, first_page = [], [], [], []
+    for (_, vector), text in zip(queries, texts):
+        start = time.perf_counter()
+        exact = [pid for pid, _ in index.nearest(vector, vector_filter, CANDIDATES, exact=True)]
+        exact_ms.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        found = [pid for pid, _ in index.nearest(vector, vector_filter, CANDIDATES)]
+        index_ms.append((time.perf_counter() - start) * 1000)
+        if exact:
+            recall.append(len(set(exact) & set(found)) / len(exact))
+        page, exact_page = (_first_page(text, ranked) for ranked in (found, exact))
+        if exact_page:
+            first_page.append(len(set(page) & set(exact_page)) / len(exact_page))
+    return IndexFigures(np.array(exact_ms), np.array(index_ms), float(np.mean(recall or [1.0])),
+                        float(np.mean(first_page or [1.0])))
+
+
+def _first_page(text: list[str], vector: list[str]) -> list[str]:
+    """The first 20 hits as search() fuses them (before reading their rows)."""
+    rankings = {name: ranked for name, ranked in (("text", text), ("vector", vector)) if ranked}
+    return [post_id for post_id, _, _ in fuse(rankings)[:20]]
+
+
+def index_build(conn, model: str) -> tuple[VectorIndex, VectorIndex]:
+    """The stored vectors as read, and indexed; prints what each step takes."""
+    start = time.perf_counter()
+    stored = read_vectors(conn, model, 0)
+    read_s = time.perf_counter() - start
+    start = time.perf_counter()
+    index = with_lists(stored)
+    trained_s = time.perf_counter() - start
+    if index.lists is None:
+        print(f"  vector matrix read: {read_s:.2f} s, {stored.matrix.nbytes / 2**20:,.0f} MB "
+              f"(under {INDEXED_ROWS:,} rows: no index)")
+        return stored, index
+    start = time.perf_counter()
+    with_lists(stored, index.lists.partition)
+    reused_s = time.perf_counter() - start
+    lists = index.lists
+    print(f"  vector matrix read (once per change of post_vectors): {read_s:.2f} s, "
+          f"{index.matrix.nbytes / 2**20:,.0f} MB; index {lists.reduced.nbytes / 2**20:,.0f} MB more "
+          f"({len(lists.starts) - 1} lists, {lists.reduced.shape[1]} axes)")
+    print(f"  index build: {trained_s:.2f} s training the lists (first load, or rows doubled), "
+          f"{reused_s:.2f} s reusing them (every other reload)")
+    return stored, index
+
+
+def tune_index(stored: VectorIndex, index: VectorIndex, queries: list[tuple[str, np.ndarray]],
+               texts: list[list[str]], items: list[tuple[Post, str]]) -> None:
+    """The figures behind the index's constants: INDEXED_ROWS, NARROW_ROWS, PROBED_SHARE,
+    REDUCED_DIMENSIONS and RERANKED_PER_RESULT."""
+    everything = SearchFilter()
+    print("vector index: rows (INDEXED_ROWS; the first N posts by id, a random sample):")
+    for rows in (5_000, 10_000, 20_000, 50_000):
+        if rows < len(stored.post_ids):
+            part = VectorIndex(changes=0, post_ids=stored.post_ids[:rows], matrix=stored.matrix[:rows],
+                               outlets=stored.outlets[:rows], kinds=stored.kinds[:rows], days=stored.days[:rows])
+            part = with_lists(part, min_rows=0)
+            print(compare_index(part, queries, everything, texts).line(f"{rows:,} rows", pages=False))
+    print("vector index: a filter passing N rows, exact over those rows or through the lists (NARROW_ROWS):")
+    days = sorted((p.day for p, _ in items if p.day), reverse=True)
+    for rows in (2_000, 5_000, 10_000, 20_000, 40_000):
+        where = SearchFilter(since=days[min(rows, len(days)) - 1])
+        for narrow, name in ((10**9, "exact"), (0, "lists")):
+            with _setting(search_vectors, "NARROW_ROWS", narrow):
+                figures = compare_index(index, queries, where, [[] for _ in queries])
+            print(figures.line(f"{rows:,} rows, {name}", pages=False))
+    print("vector index: share of rows probed (PROBED_SHARE), candidates per result (RERANKED_PER_RESULT):")
+    for share, reranked in ((0.3, 7), (0.4, 7), (0.5, 7), (0.6, 7), (0.5, 4), (0.5, 5), (0.5, 10)):
+        with _setting(vector_lists, "PROBED_SHARE", share), _setting(search_vectors, "RERANKED_PER_RESULT", reranked):
+            print(compare_index(index, queries, everything, texts).line(f"{share:.0%} probed, {reranked} per result"))
+    print("vector index: training (TRAINING_ROWS_PER_LIST, LLOYD_ITERATIONS; lists retrained):")
+    for per_list, iterations in ((64, 4), (32, 8), (64, 8), (128, 8), (64, 16)):
+        with _setting(vector_lists, "TRAINING_ROWS_PER_LIST", per_list), \
+                _setting(vector_lists, "LLOYD_ITERATIONS", iterations):
+            start = time.perf_counter()
+            retrained = with_lists(stored)
+            took = time.perf_counter() - start
+        print(compare_index(retrained, queries, everything, texts).line(
+            f"{per_list}/list x {iterations}: {took:.1f} s"))
+    print("vector index: principal axes a probed row is scored on (REDUCED_DIMENSIONS; lists retrained):")
+    for axes in (64, 96, 128, 192, 384):
+        with _setting(vector_lists, "REDUCED_DIMENSIONS", axes):
+            print(compare_index(with_lists(stored), queries, everything, texts).line(f"{axes} axes"))
+
+
+@contextmanager
+def _setting(module: object, name: str, value: object) -> Iterator[None]:
+    before = getattr(module, name)
+    setattr(module, name, value)
+    try:
+        yield
+    finally:
+        setattr(module, name, before)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--posts", type=int, default=100_000)
@@ -251,6 +406,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, help="build the database here and keep it (reused when present)")
     parser.add_argument("--seed", type=int, default=5)
     parser.add_argument("--vectors", type=Path, help="the UKP posts' MiniLM vectors (.npy, corpus order)")
+    parser.add_argument("--tune", action="store_true", help="also the figures behind the vector index's constants")
     args = parser.parse_args(argv)
     from storyline.cluster.embed import VERSION
 
@@ -296,10 +452,8 @@ def main(argv: list[str] | None = None) -> int:
     embedding, embedder = query_embedding()
     print(f"  query vectors: {embedder}")
     with store.engine.connect() as conn:
-        start = time.perf_counter()
-        index = vector_index(conn, VERSION)
-        print(f"  vector matrix load (once per change of post_vectors): {time.perf_counter() - start:.2f} s, "
-              f"{index.matrix.nbytes / 2**20 if index else 0:,.0f} MB")
+        stored, _ = index_build(conn, VERSION)
+        index = vector_index(conn, VERSION)  # what search() uses, loaded before the timing
     days = sorted(p.day for p, _ in items if p.day)
     middle = (days[len(days) // 4], days[3 * len(days) // 4])  # the middle half of the posts
     busiest = Counter(days).most_common(1)[0][0]
@@ -323,7 +477,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print("latency over the queries (end to end: a page of 20 hits with snippets):")
     print(line("full text (FTS5 BM25)", full_text, found_text))
-    print(line("vector side (embed + 1 x N product)", vectors, found_vec))
+    print(line("vector side (embed + index)", vectors, found_vec))
     print(line("  of which embedding the query", embed_only))
     print(line("fused (RRF)", fused, found_fused))
     print(line("fused + outlet + middle half of days", filtered, found_filtered))
@@ -335,6 +489,23 @@ def main(argv: list[str] | None = None) -> int:
     print(line("fused search, same queries", fused_50))
     print(f"  fused search is {np.percentile(like, 50) / np.percentile(fused_50, 50):.0f}x faster at p50 and "
           f"{np.percentile(like, 95) / np.percentile(fused_50, 95):.0f}x at p95 than the LIKE scan")
+    if index is not None:
+        with_vectors = embedded(queries, embedding)
+        texts = text_rankings(store, with_vectors, SearchFilter())
+        print(f"vector side alone, {len(with_vectors)} query vectors, {CANDIDATES} candidates: the exact scan of "
+              f"every row against the index (recall of the exact top {CANDIDATES}; share of the first 20 fused "
+              "hits that are the same):")
+        unfiltered = compare_index(index, with_vectors, SearchFilter(), texts)
+        print(unfiltered.line("all posts"))
+        for name, where in (("outlet + middle half of days", SearchFilter(outlet=outlet, since=middle[0], until=middle[1])),
+                            (f"one day ({share_of_day:.1%} of posts)", SearchFilter(since=busiest, until=busiest))):
+            print(compare_index(index, with_vectors, where, text_rankings(store, with_vectors, where)).line(name))
+        if args.tune:
+            tune_index(stored, index, with_vectors, texts, items)
+        p95 = float(np.percentile(unfiltered.index_ms, 95))
+        met = p95 <= INDEX_P95_GOAL_MS and unfiltered.first_page >= FIRST_PAGE_GOAL
+        print(f"goal: vector index p95 <= {INDEX_P95_GOAL_MS:.0f} ms with the first page >= {FIRST_PAGE_GOAL:.0%} "
+              f"the same: {'met' if met else 'NOT met'} ({p95:.1f} ms, {unfiltered.first_page:.1%})")
     p95 = float(np.percentile(fused, 95))
     print(f"goal: fused search p95 <= {P95_GOAL_MS:.0f} ms at {len(items):,} posts: "
           f"{'met' if p95 <= P95_GOAL_MS else 'NOT met'} ({p95:.1f} ms)")
