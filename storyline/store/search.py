@@ -12,8 +12,9 @@ Ranking, in three steps:
    document length as BM25 is. Both stem English words ("floods" finds "flooding").
 2. **Vectors**, when the posts have stored vectors and the embedding model is installed:
    the query is embedded with the model that made them (all-MiniLM-L6-v2) and compared by
-   cosine with every stored post vector (``search_vectors.py``); posts under a similarity
-   floor are not candidates. This side finds posts that say the same thing in other words.
+   cosine with the stored post vectors (``search_vectors.py``: every one up to 20,000,
+   beyond that the nearest lists of an inverted-file index, ``vector_lists.py``, whose
+   candidates are scored exactly); posts under a similarity floor are not candidates. This side finds posts that say the same thing in other words.
 3. **Fusion**: each side's top ``CANDIDATES`` are merged by Reciprocal Rank Fusion, a
    post's score being the sum over the sides that found it of 1 / (RRF_K + rank). Ties go to
    the better full-text rank, then the post id.
