@@ -26,6 +26,7 @@ from typing import Any, Callable
 import sqlalchemy as sa
 
 from ..model import Conflict, Post
+from ..cluster.update import shift_day
 from ..store import conflicts as stored
 from ..store import queries, schema
 from ..store.database import store_errors, write_transaction
@@ -55,13 +56,13 @@ def week_of(day: date) -> date:
 
 def window(week: date) -> tuple[date, date]:
     """The days (inclusive) whose posts make the conflicts of the week starting `week`."""
-    return _shift(week, -WINDOW.days), _shift(week, 6 + WINDOW.days)
+    return shift_day(week, -WINDOW.days), shift_day(week, 6 + WINDOW.days)
 
 
 def weeks_holding(day: date) -> list[date]:
     """The Mondays whose window holds `day`: from day - 6 - WINDOW to day + WINDOW (five)."""
-    earliest = _shift(day, -(6 + WINDOW.days))
-    first, last = _shift(earliest, -earliest.weekday() % 7), week_of(_shift(day, WINDOW.days))
+    earliest = shift_day(day, -(6 + WINDOW.days))
+    first, last = shift_day(earliest, -earliest.weekday() % 7), week_of(shift_day(day, WINDOW.days))
     return [first + WEEK * i for i in range((last - first).days // 7 + 1)]
 
 
@@ -92,8 +93,9 @@ def refresh_conflicts(store: Any, stop: Callable[[], bool] | None = None) -> Ref
             recorded = stored.assembled_signatures(conn)
         changed = {d for d in live.keys() | recorded.keys() if live.get(d) != recorded.get(d)}
         result.days = len(changed)
-        weeks = sorted({w for d in changed for w in weeks_holding(d)})
-        last_week_of = {d: weeks_holding(d)[-1] for d in changed}
+        holding = {d: weeks_holding(d) for d in changed}
+        weeks = sorted({w for found in holding.values() for w in found})
+        last_week_of = {d: found[-1] for d, found in holding.items()}
         for start in range(0, len(weeks), CHUNK_WEEKS):
             if stop is not None and stop():
                 break
@@ -137,10 +139,3 @@ def _runs(weeks: list[date]) -> list[list[date]]:
         else:
             runs.append([week])
     return runs
-
-
-def _shift(day: date, days: int) -> date:
-    try:
-        return day + timedelta(days=days)
-    except OverflowError:
-        return date.max if days > 0 else date.min

@@ -37,7 +37,7 @@ class ClusterResult:
     story_ids: list[str] = field(default_factory=list)  # stories created or changed
 
 
-def _shift(day: date, days: int) -> date:
+def shift_day(day: date, days: int) -> date:
     """The day moved by `days`, held inside the calendar (a page dated 9999-12-31 exists)."""
     try:
         return day + timedelta(days=days)
@@ -64,7 +64,7 @@ def update_stories(store: Store, embedder: Callable[[list[str]], np.ndarray] | N
         if not pending:
             return result
         days = [p.day for p, _ in pending if p.day is not None]
-        context = stored.clustered_between(conn, _shift(min(days), -CONTEXT_DAYS), _shift(max(days), CONTEXT_DAYS)) if days else []
+        context = stored.clustered_between(conn, shift_day(min(days), -CONTEXT_DAYS), shift_day(max(days), CONTEXT_DAYS)) if days else []
         everyone = [m.post for m in context] + [p for p, _ in pending]
         vectors = stored.load_vectors(conn, everyone, VERSION)
         missing = [p for p in everyone if p.id not in vectors]
