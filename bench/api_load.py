@@ -34,6 +34,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import dataclasses
+import functools
 import os
 import pickle
 import random
@@ -44,6 +45,7 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
 
@@ -299,6 +301,7 @@ class Run:
     seconds: float = 0.0
     latencies: dict[str, list[float]] = dataclasses.field(default_factory=lambda: defaultdict(list))
     errors: dict[str, int] = dataclasses.field(default_factory=lambda: defaultdict(int))
+    server_cpu_s: float | None = None  # CPU seconds the server processes used during the run
 
     def all(self) -> np.ndarray:
         return np.array([x for xs in self.latencies.values() for x in xs]) * 1000
@@ -311,7 +314,9 @@ class Run:
         p50, p95, p99 = np.percentile(every, [50, 95, 99])
         lines = [f"{self.name}: {len(every)} requests in {self.seconds:.1f} s = {len(every) / self.seconds:.0f} req/s; "
                  f"p50 {p50:.1f} ms, p95 {p95:.1f} ms, p99 {p99:.1f} ms, max {every.max():.0f} ms; "
-                 f"errors {sum(self.errors.values())}" + (f" {dict(self.errors)}" if self.errors else "")]
+                 f"errors {sum(self.errors.values())}" + (f" {dict(self.errors)}" if self.errors else "")
+                 + (f"; server CPU {self.server_cpu_s * 1000 / len(every):.1f} ms a request"
+                    if self.server_cpu_s is not None else "")]
         if len(self.latencies) > 1:
             for name, xs in sorted(self.latencies.items()):
                 ms = np.array(xs) * 1000
@@ -337,18 +342,23 @@ async def first_requests(host: str, port: int, choices: "Choices") -> str:
     return ", ".join(f"{name} {seconds * 1000:.0f} ms" for name, seconds in times.items())
 
 
-async def load(host: str, port: int, name: str, pick, clients: int, seconds: float, think: float = 0.0) -> Run:
+async def load(host: str, port: int, name: str, pick, clients: int, seconds: float, think: float = 0.0,
+               seed: int = SEED, cpu: Callable[[], float | None] | None = None) -> Run:
     """`clients` connections, each sending its next request when the last is answered
-    (after a pause of `think` seconds on average, exponentially distributed, if given)."""
+    (after a pause of `think` seconds on average, exponentially distributed, if given).
+    Each run draws its requests with a seed of its own: the server remembers the vectors of
+    recent search queries (store/search_queries.py), so a run repeating an earlier run's
+    queries would not pay for embedding them."""
     run = Run(name)
     warm = Connection(host, port)
-    rng = random.Random(SEED)
+    rng = random.Random(seed)
     for _ in range(WARMUP * 10):
         await warm.get(pick(rng)[1])
     warm.close()
+    cpu_before = cpu() if cpu else None
 
     async def client(i: int, deadline: float) -> None:
-        rng, connection = random.Random(SEED + i), Connection(host, port)
+        rng, connection = random.Random(seed * 1_000 + i + 1), Connection(host, port)
         if think:  # paced clients start as they would go on, not all in the same instant
             await asyncio.sleep(rng.expovariate(1 / think))
         while time.perf_counter() < deadline:
@@ -371,7 +381,22 @@ async def load(host: str, port: int, name: str, pick, clients: int, seconds: flo
     started = time.perf_counter()
     await asyncio.gather(*(client(i, started + seconds) for i in range(clients)))
     run.seconds = time.perf_counter() - started
+    cpu_after = cpu() if cpu else None
+    if cpu_before is not None and cpu_after is not None:
+        run.server_cpu_s = cpu_after - cpu_before
     return run
+
+
+def process_tree_cpu(pid: int) -> float | None:
+    """CPU seconds (user + system) used so far by a process and all its descendants
+    (the uvicorn workers), from /proc; None where there is no /proc."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        return None
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return own + sum(process_tree_cpu(int(child)) or 0.0 for child in children)
 
 
 # -- the server ----------------------------------------------------------------------------------
@@ -382,12 +407,13 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(db: Path, cpu: int | None, log: Path) -> tuple[subprocess.Popen, int]:
+def start_server(db: Path, cpu: int | None, log: Path, workers: int = 1) -> tuple[subprocess.Popen, int]:
     """`storyline serve` on a free loopback port (pinned to `cpu`), once it answers."""
     port = free_port()
     env = {k: v for k, v in os.environ.items() if k != "STORYLINE_API_TOKEN"}  # reads only
     process = subprocess.Popen(
-        [sys.executable, "-m", "storyline.cli", "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)],
+        [sys.executable, "-m", "storyline.cli", "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port),
+         "--workers", str(workers)],
         stdout=log.open("wb"), stderr=subprocess.STDOUT, env=env,
         preexec_fn=(lambda: os.sched_setaffinity(0, {cpu})) if cpu is not None else None,
     )
@@ -423,6 +449,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=20.0)
     parser.add_argument("--rebuild", action="store_true", help="build the database again")
     parser.add_argument("--only", choices=("reads", "search"), help="run one mix (and the floor) only")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="server processes (serve --workers); above 1 the server and the load generator share "
+                             "every CPU instead of one each")
     args = parser.parse_args(argv)
     if not CORPUS.is_dir():
         print(f"skipped: the UKP corpus is not at {CORPUS}")
@@ -436,28 +465,33 @@ def main(argv: list[str] | None = None) -> int:
           f"{COPY_SHIFT.days} days apart with new ids until {args.posts} posts; stories by cluster.update_stories")
     choices = Choices.of(db, random.Random(SEED))
     cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else []
-    server_cpu, client_cpu = (cpus[0], cpus[1]) if len(cpus) >= 2 else (None, None)
+    server_cpu, client_cpu = (cpus[0], cpus[1]) if len(cpus) >= 2 and args.workers == 1 else (None, None)
     log = CACHE / "storyline-api-load-server.log"
-    server, port = start_server(db, server_cpu, log)
+    server, port = start_server(db, server_cpu, log, args.workers)
     if client_cpu is not None:
         os.sched_setaffinity(0, {client_cpu})
         print(f"server (uvicorn, one process) pinned to CPU {server_cpu}; load generator to CPU {client_cpu}")
+    elif args.workers > 1:
+        print(f"server: {args.workers} uvicorn worker processes; they and the load generator share all "
+              f"{len(cpus) or os.cpu_count()} CPUs")
     else:
         print("one CPU: server and load generator share it (figures are pessimistic)")
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())} (other work on the machine adds noise)")
     clients, seconds = args.clients, args.seconds
-    jobs = [("floor /api/health", Choices.floor, clients, FLOOR_SECONDS)]
+    jobs: list[tuple] = [("floor /api/health", Choices.floor, clients, FLOOR_SECONDS, 0.0)]
     mixes = [(n, p) for n, p in (("reads", choices.read), ("search", choices.search)) if args.only in (None, n)]
     for name, pick in mixes:
-        jobs += [(f"{name}, service time (1 client)", pick, 1, SERVICE_SECONDS),
-                 (f"{name}, saturation ({clients} clients, no pause)", pick, clients, seconds),
+        jobs += [(f"{name}, service time (1 client)", pick, 1, SERVICE_SECONDS, 0.0),
+                 (f"{name}, saturation ({clients} clients, no pause)", pick, clients, seconds, 0.0),
                  (f"{name}, paced ({clients} clients, {THINK_S:g} s mean pause)", pick, clients, seconds, THINK_S)]
     try:
         print(f"warm-up (conflicts not yet assembled, in the background): {wait_until_warm(port):.1f} s; "
               f"requests are answered meanwhile, more slowly", flush=True)
         print(f"first requests after start (caches made once per data version): "
               f"{asyncio.run(first_requests('127.0.0.1', port, choices))}", flush=True)
-        runs = [asyncio.run(load("127.0.0.1", port, *job)) for job in jobs]
+        cpu = functools.partial(process_tree_cpu, server.pid)
+        runs = [asyncio.run(load("127.0.0.1", port, *job, seed=SEED + number, cpu=cpu))
+                for number, job in enumerate(jobs)]
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -238,11 +238,13 @@ def line(name: str, took: np.ndarray, found: list[int] | None = None) -> str:
 
 
 def query_embedding() -> tuple[QueryEmbedding, str]:
-    from storyline.cluster.embed import VERSION
+    from storyline.cluster.embed import VERSION, embed
     from storyline.errors import ModelMissing
-    from storyline.store.search import minilm_embedding
+    from storyline.store.search_queries import QueryBatcher
 
-    embedding = minilm_embedding()
+    # As search() embeds, less the memory of recent texts: each run below embeds every
+    # query again, as a server does for queries it has not seen.
+    embedding = QueryEmbedding(VERSION, QueryBatcher(lambda texts: embed(texts, batch_size=len(texts)), remembered=0))
     try:
         embedding.embed("warm up")
         return embedding, "MiniLM (int8 ONNX)"
@@ -252,6 +254,22 @@ def query_embedding() -> tuple[QueryEmbedding, str]:
             return v / np.linalg.norm(v)
 
         return QueryEmbedding(VERSION, fake), "a random vector per query (MiniLM not installed)"
+
+
+def embedding_batches(queries: list[tuple[str, str]], sizes: tuple[int, ...] = (1, 2, 4, 8, 16)) -> dict[int, float]:
+    """Median ms per query of embedding the queries `size` at a time (one model run each)."""
+    from storyline.cluster.embed import embed
+
+    texts = [text for _, text in queries]
+    found = {}
+    for size in sizes:
+        per_query = []
+        for start in range(0, len(texts) - size + 1, size):
+            began = time.perf_counter()
+            embed(texts[start:start + size], batch_size=size)
+            per_query.append((time.perf_counter() - began) * 1000 / size)
+        found[size] = float(np.median(per_query))
+    return found
 
 
 def like_scan(store: Store) -> Callable[[str], list]:
@@ -467,6 +485,7 @@ def main(argv: list[str] | None = None) -> int:
     with store.engine.connect() as conn:
         vectors, found_vec = timed(lambda q: vector_ranking(conn, q, SearchFilter(), CANDIDATES, embedding), queries)
     embed_only, _ = timed(lambda q: [embedding.embed(q)], queries)
+    batched = embedding_batches(queries) if embedder.startswith("MiniLM") else {}
     search_with = _store_search(store, embedding)
     fused, found_fused = timed(lambda q: search_with(q), queries)
     filtered, found_filtered = timed(lambda q: search_with(q, outlet=outlet, since=middle[0], until=middle[1]), queries)
@@ -479,6 +498,9 @@ def main(argv: list[str] | None = None) -> int:
     print(line("full text (FTS5 BM25)", full_text, found_text))
     print(line("vector side (embed + index)", vectors, found_vec))
     print(line("  of which embedding the query", embed_only))
+    if batched:  # what search_queries.QueryBatcher gains when queries arrive together
+        print("  embedding queries that arrive together, ms per query (median over batches): " + ", ".join(
+            f"{size} at a time {ms:.2f}" for size, ms in batched.items()))
     print(line("fused (RRF)", fused, found_fused))
     print(line("fused + outlet + middle half of days", filtered, found_filtered))
     print(line(f"fused + one day ({share_of_day:.1%} of posts)", one_day, found_day))

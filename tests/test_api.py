@@ -528,6 +528,49 @@ def test_serve_binds_loopback_by_default_and_warns_off_it(monkeypatch, tmp_path)
     assert bound["host"] == "::1" and "warning" not in result.output and "[::1]" in result.stdout
 
 
+def test_serve_with_workers_answers_from_several_processes_on_one_port(tmp_path) -> None:
+    """`serve --workers 2 --port 0`: one socket bound by the parent (the address printed is
+    the port it got), two worker processes answering on it, all gone after SIGTERM."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+    from pathlib import Path
+
+    db = tmp_path / "workers.db"
+    result = CliRunner().invoke(cli, ["ingest", str(EXAMPLES / "northgate-wire-live.txt"), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STORYLINE_")}
+    server = subprocess.Popen([sys.executable, "-m", "storyline.cli", "serve", "--db", str(db), "--port", "0",
+                               "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env, text=True)
+    try:
+        line = ""
+        while "storyline serving" not in line:
+            line = server.stdout.readline()
+            assert line or server.poll() is None, "serve exited before printing its address"
+        assert "with 2 worker processes" in line
+        address = line.split(" at ", 1)[1].split("/ ", 1)[0]
+        assert address.startswith("http://127.0.0.1:") and not address.endswith(":0")
+        answered = None
+        for _ in range(100):  # the workers start after the address is printed
+            try:
+                with urllib.request.urlopen(f"{address}/api/posts?limit=2", timeout=5) as response:
+                    answered = json.load(response)
+                break
+            except OSError:
+                time.sleep(0.2)
+        assert answered is not None and len(answered["items"]) == 2
+        children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
+        assert len(children) >= 2, children  # the workers (and uvicorn's own helper, if any)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        output, _ = server.communicate(timeout=30)
+    assert server.returncode == 0, output
+    assert output.count("Finished server process") == 2, output
+
+
 def test_health_says_warming_until_the_background_learning_ends(backend: Databases) -> None:
     with _writable(backend) as client:  # a TestClient context runs the lifespan (the learner)
         learner = client.app.state.learner

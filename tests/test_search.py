@@ -153,6 +153,22 @@ def test_a_query_about_nothing_in_the_corpus_finds_nothing(examples: Store) -> N
         assert examples.search(query) == [], query
 
 
+def test_the_server_loads_the_search_vectors_before_the_first_search(corpus: str) -> None:
+    """The warm-up thread of `storyline serve` (serve/app.py) ends with the vectors and the
+    query model loaded: the first searcher waits for neither (~3 s at 100k posts)."""
+    from fastapi.testclient import TestClient
+
+    from storyline.serve.app import create_app
+    from storyline.settings import Options
+
+    search_vectors.forget_vectors()
+    with TestClient(create_app(Options(database_url=corpus))) as client:
+        client.app.state.learner.join(timeout=120)
+        assert client.get("/api/health").json()["status"] == "ok"
+        assert len(search_vectors._cache) == 1  # loaded by the warm-up, not by a search
+        assert client.get("/api/search", params={"q": "bridge reopens"}).json()["items"]
+
+
 def test_filters(examples: Store) -> None:
     everything = examples.search("flood", limit=200)
     outlets = {h["outlet"] for h in everything}
@@ -570,3 +586,11 @@ def test_fusion_adds_reciprocal_ranks() -> None:
     fused = fuse({"text": ["a", "b", "c"], "vector": ["c", "a"]})
     assert [pid for pid, _, _ in fused] == ["a", "c", "b"]
     assert fused[0][1] == pytest.approx(1 / 61 + 1 / 62) and fused[0][2] == {"text": 1, "vector": 2}
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from("abcdefghij"), unique=True), st.lists(st.sampled_from("abcdefghij"), unique=True),
+       st.integers(min_value=0, max_value=12))
+def test_fusion_of_the_best_only_is_the_head_of_the_whole(text, vector, best) -> None:
+    whole = fuse({"text": text, "vector": vector})
+    assert fuse({"text": text, "vector": vector}, best=best) == whole[:best]

@@ -740,3 +740,19 @@ def test_data_version_moves_with_every_committed_change_only(databases: Database
             raise RuntimeError("rolled back")
         assert store.data_version() == versions[-1]
         assert len(set(versions)) == len(versions), versions
+
+
+def test_known_data_version_is_given_only_while_nothing_was_committed(tmp_path) -> None:
+    """What the API tags a request with on its event loop, without reading anything: the
+    version last read while no commit came since, else None (then it is read)."""
+    with open_store(f"sqlite:///{tmp_path / 'known.db'}") as store:
+        assert store.known_data_version() is None  # never read yet
+        first = store.data_version()
+        assert store.known_data_version() == first
+        store.save(make_parsed("kv", 2), made_by="m")
+        assert store.known_data_version() is None  # a commit since: must be read again
+        second = store.data_version()
+        assert second != first and store.known_data_version() == second
+        with open_store(f"sqlite:///{tmp_path / 'known.db'}") as other:  # another writer
+            other.save(make_parsed("kv2", 1), made_by="m")
+        assert store.known_data_version() is None

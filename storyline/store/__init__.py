@@ -225,6 +225,16 @@ class Store:
         self._version = (commits, version)
         return version
 
+    def known_data_version(self) -> str | None:
+        """data_version() when nothing was committed since it was last read (microseconds:
+        fit for an event loop), else None: then call data_version(), which reads it."""
+        if self._commits is None or self._version is None:
+            return None
+        with store_errors("read the data version", self.url):
+            commits = self._commits.count()
+        known = self._version
+        return known[1] if known is not None and known[0] == commits else None
+
     def posts_per_outlet_day(self) -> list[dict[str, Any]]:
         return self._read("count posts per day", charts.posts_per_outlet_day)
 
@@ -245,6 +255,24 @@ class Store:
         where = SearchFilter(outlet=outlet, since=since, until=until, kind=kind, limit=limit, offset=offset)
         embedding = minilm_embedding() if semantic else None
         return self._read("search posts", search, query, where, embedding)
+
+    def prepare_search(self) -> bool:
+        """Load what the first search would otherwise wait for: the stored post vectors with
+        their index, and the query model when there are vectors to compare with. False
+        when there are none (full text alone needs nothing loaded)."""
+        from ..errors import ModelMissing
+        from .search import minilm_embedding
+        from .search_vectors import vector_index
+
+        embedding = minilm_embedding()
+        index = self._read("load the search vectors", lambda conn: vector_index(conn, embedding.model))
+        if index is None:
+            return False
+        try:
+            embedding.embed("")  # loads the model; an empty text is never a query (search() skips it)
+        except ModelMissing:
+            return False
+        return True
 
     def counts(self) -> dict[str, int]:
         """Rows stored: blogs, posts, revisions, documents."""

@@ -28,16 +28,18 @@ escapes and marks up the matches itself: page text is untrusted).
 
 from __future__ import annotations
 
+import heapq
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
 
 from ..errors import ConfigError, ModelMissing
 from . import schema
-from .search_fulltext import full_text_ranking, marked_texts
+from .search_fulltext import full_text_ranking, hit_texts
+from .search_queries import QueryEmbedding, minilm_embedding  # noqa: F401 (the embedding search takes)
 from .search_terms import Terms, parse_query, segments, snippet
 from .search_vectors import VectorFilter, vector_index
 
@@ -74,22 +76,6 @@ class SearchFilter:
             raise ConfigError(f"search offset must be 0 or more, not {self.offset!r}")
 
 
-@dataclass(frozen=True)
-class QueryEmbedding:
-    """How to embed a query so that it compares with the stored post vectors of `model`."""
-
-    model: str  # post_vectors.model
-    embed: Callable[[str], np.ndarray]  # one L2-normalised vector
-
-
-def minilm_embedding() -> QueryEmbedding:
-    """The model the stories stage embeds posts with (cluster/embed.py); it loads, once per
-    process, on the first query that has vectors to compare with."""
-    from ..cluster.embed import VERSION, embed
-
-    return QueryEmbedding(VERSION, lambda text: embed([text])[0])
-
-
 def search(conn: sa.Connection, query: str, where: SearchFilter,
            embedding: QueryEmbedding | None = None) -> list[dict[str, Any]]:
     """One page of hits for `query`, best first (see the module docstring)."""
@@ -100,19 +86,26 @@ def search(conn: sa.Connection, query: str, where: SearchFilter,
         rankings[FULL_TEXT] = full_text_ranking(conn, terms, where, depth)
     if embedding is not None and query and query.strip():
         rankings[VECTOR] = vector_ranking(conn, query, where, depth, embedding)
-    fused = fuse(rankings)[where.offset:where.offset + where.limit]
+    fused = fuse(rankings, best=where.offset + where.limit)[where.offset:]
     return _hits(conn, fused, terms, where)
 
 
-def fuse(rankings: dict[str, list[str]], k: int = RRF_K) -> list[tuple[str, float, dict[str, int]]]:
-    """(post id, RRF score, rank on each side that found it), best first."""
+def fuse(rankings: dict[str, list[str]], k: int = RRF_K,
+         best: int | None = None) -> list[tuple[str, float, dict[str, int]]]:
+    """(post id, RRF score, rank on each side that found it), best first; only the `best`
+    first when given (a page needs offset + limit of ~600 candidates)."""
+    scores: dict[str, float] = {}
     found: dict[str, dict[str, int]] = {}
     for side, ranked in rankings.items():
         for rank, post_id in enumerate(ranked, start=1):
+            scores[post_id] = scores.get(post_id, 0.0) + 1.0 / (k + rank)
             found.setdefault(post_id, {})[side] = rank
-    scored = [(pid, sum(1.0 / (k + r) for r in ranks.values()), ranks) for pid, ranks in found.items()]
-    scored.sort(key=lambda item: (-item[1], item[2].get(FULL_TEXT, MAX_DEPTH + 1), item[0]))
-    return scored
+
+    def order(post_id: str) -> tuple[float, int, str]:
+        return -scores[post_id], found[post_id].get(FULL_TEXT, MAX_DEPTH + 1), post_id
+
+    ranked_ids = sorted(scores, key=order) if best is None else heapq.nsmallest(best, scores, key=order)
+    return [(post_id, scores[post_id], found[post_id]) for post_id in ranked_ids]
 
 
 def hit_json(hit: dict[str, Any]) -> dict[str, Any]:
@@ -148,13 +141,13 @@ def _hits(conn: sa.Connection, fused: list[tuple[str, float, dict[str, int]]], t
     if not fused:
         return []
     stored = _hit_rows(conn, [pid for pid, _, _ in fused], where)
-    marked = marked_texts(conn, list(stored), terms) if terms else {}
+    texts = hit_texts(conn, list(stored), terms)
     hits = []
     for post_id, score, ranks in fused:
         row = stored.get(post_id)
         if row is None:  # gone, or fails a filter the vector side saw stale
             continue
-        headline, body = marked.get(post_id, (row["headline"], "\n".join(row["body"])))
+        headline, body = texts.get(post_id, (row["headline"], ""))
         hits.append({
             "post_id": post_id, "blog_id": row["blog_id"], "outlet": row["outlet"] or "",
             "headline": row["headline"], "published": row["published"], "precision": row["precision"],
@@ -170,7 +163,7 @@ def _hit_rows(conn: sa.Connection, post_ids: list[str], where: SearchFilter) -> 
     SQL, SQLite may start from every post of the outlet)."""
     posts, blogs, members = schema.posts, schema.blogs, schema.story_posts
     query = (
-        sa.select(posts.c.id, posts.c.blog_id, blogs.c.outlet, posts.c.headline, posts.c.body,
+        sa.select(posts.c.id, posts.c.blog_id, blogs.c.outlet, posts.c.headline,
                   posts.c.published, posts.c.precision, posts.c.day, posts.c.kind, members.c.story_id)
         .join(blogs, blogs.c.id == posts.c.blog_id)
         .outerjoin(members, members.c.post_id == posts.c.id)

@@ -159,11 +159,14 @@ def _filter_sql(where: SearchFilter) -> tuple[str, dict[str, Any]]:
     return "".join(" AND " + part for part in parts), params
 
 
-def marked_texts(conn: sa.Connection, post_ids: list[str], terms: Terms) -> dict[str, tuple[str, str]]:
-    """post id -> (headline, body) with every query term that occurs in them marked; posts
-    found by vector alone get their words marked too when they contain any."""
+def hit_texts(conn: sa.Connection, post_ids: list[str], terms: Terms) -> dict[str, tuple[str, str]]:
+    """post id -> (headline, body as one text, a paragraph per line), with every query term
+    that occurs in them marked (posts found by vector alone too, when they hold any)."""
     ids = sa.bindparam("ids", expanding=True)
     if conn.dialect.name == "postgresql":
+        if not terms:
+            statement = sa.text("SELECT p.id, p.headline, storyline_post_text(p.body) FROM posts p WHERE p.id IN :ids")
+            return {pid: (headline, body) for pid, headline, body in conn.execute(statement.bindparams(ids), {"ids": post_ids})}
         statement = sa.text(
             "SELECT p.id, ts_headline('english', p.headline, q, :options), "
             "ts_headline('english', storyline_post_text(p.body), q, :options) "
@@ -172,21 +175,23 @@ def marked_texts(conn: sa.Connection, post_ids: list[str], terms: Terms) -> dict
         params = {"match": tsquery_text(terms, any_term=True), "ids": post_ids,
                   "options": f"StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true"}
         return {pid: (headline, body) for pid, headline, body in conn.execute(statement, params)}
-    # The index is asked by its own rowids: joined to the post ids instead, SQLite walked
-    # every post matching a common word (33 ms at 100k posts instead of 1 ms).
-    docs = dict(conn.execute(
-        sa.text("SELECT doc, post_id FROM post_search_text WHERE post_id IN :ids").bindparams(ids), {"ids": post_ids}
-    ).all())
+    # The text table is read once for the docs and the plain texts; the index is then asked
+    # by its own rowids: joined to the post ids instead, SQLite walked every post matching a
+    # common word (33 ms at 100k posts instead of 1 ms).
+    stored = conn.execute(sa.text("SELECT doc, post_id, headline, body FROM post_search_text WHERE post_id IN :ids")
+                          .bindparams(ids), {"ids": post_ids}).all()
+    texts = {pid: (headline, body) for _, pid, headline, body in stored}
+    if not terms or not stored:
+        return texts
+    docs = {doc: pid for doc, pid, _, _ in stored}
     statement = sa.text(
         "SELECT rowid, highlight(post_search, 0, :start, :end), highlight(post_search, 1, :start, :end) "
         "FROM post_search WHERE post_search MATCH :match AND rowid IN :ids"
     ).bindparams(ids)
     params = {"match": fts5_expression(terms.without_prefixes(), any_term=True), "start": MARK_START,
               "end": MARK_END, "ids": list(docs)}
-    marked = {docs[doc]: (headline, body) for doc, headline, body in conn.execute(statement, params)} if docs else {}
+    texts.update({docs[doc]: (headline, body) for doc, headline, body in conn.execute(statement, params)})
     if terms.prefixes:  # posts the words alone did not mark may hold the prefix
-        texts = conn.execute(sa.text("SELECT post_id, headline, body FROM post_search_text WHERE post_id IN :ids")
-                             .bindparams(ids), {"ids": post_ids})
-        marked = {pid: tuple(mark_prefixes(t, terms.prefixes) for t in marked.get(pid, (headline, body)))
-                  for pid, headline, body in texts}
-    return marked
+        texts = {pid: (mark_prefixes(headline, terms.prefixes), mark_prefixes(body, terms.prefixes))
+                 for pid, (headline, body) in texts.items()}
+    return texts

@@ -104,7 +104,9 @@ class VectorIndex:
         else:
             rows = self._rows_to_score(self.lists, query, keep, n)
             scores = self.matrix[rows] @ query
-        return [(self.post_ids[row], score) for row, score in _best(rows, scores, n)]
+        best_rows, best_scores = _best(rows, scores, n)
+        post_ids = self.post_ids
+        return [(post_ids[row], score) for row, score in zip(best_rows.tolist(), best_scores.tolist())]
 
     @staticmethod
     def _rows_to_score(lists: InvertedLists, query: np.ndarray, keep: np.ndarray | None, n: int) -> np.ndarray:
@@ -131,16 +133,16 @@ class VectorIndex:
         return keep
 
 
-def _best(rows: np.ndarray, scores: np.ndarray, n: int) -> list[tuple[int, float]]:
-    """The n best (row, score) at least MIN_SIMILARITY, best first; of equal scores, the
-    lower row (so the ways of scoring agree on ties, such as copies of one vector)."""
+def _best(rows: np.ndarray, scores: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """The n best rows and their scores, at least MIN_SIMILARITY, best first; of equal
+    scores, the lower row (so the ways of scoring agree on ties, such as copies of one vector)."""
     n = min(n, len(scores))
     if n == 0:
-        return []
+        return rows[:0], scores[:0]
     cut = np.partition(scores, len(scores) - n)[len(scores) - n]
     top = np.flatnonzero(scores >= max(cut, MIN_SIMILARITY))
     top = top[np.lexsort((rows[top], -scores[top]))][:n]
-    return [(int(rows[i]), float(scores[i])) for i in top]
+    return rows[top], scores[top]
 
 
 _cache: OrderedDict[tuple[str, str], VectorIndex] = OrderedDict()

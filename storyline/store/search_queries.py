@@ -1,0 +1,131 @@
+"""Query vectors for search: one text at a time from many threads, embedded together.
+
+    embedding = minilm_embedding()
+    vector = embedding.embed("bridge reopens")  # L2-normalised, read-only
+
+A server answers searches on many threads at once, and each needs its query embedded. Run
+one by one, every query pays for streaming the model's weights through the CPU for a few
+word pieces: ~3.0 ms for a two-word query on one core, where a batch of 4 costs 5.6 ms
+(1.4 ms each) and a batch of 8 9.8 ms (1.2 ms each) (bench/search_speed.py prints both). So
+``QueryBatcher`` lets the first thread that finds the model idle embed its text at once (a
+lone query waits for nothing), and the texts that arrive while a batch runs go together as
+the next one. The last ``REMEMBERED_QUERIES`` texts keep their vectors: the pages of one
+query, and the same words searched again with other filters, embed once.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Callable
+
+import numpy as np
+
+# Texts per batch: the embedder's own batch (cluster/embed.py BATCH_SIZE); more gains
+# nothing per text, and the last text of a batch waits for all of them.
+MOST_PER_BATCH = 16
+# Vectors of recent query texts kept per process: 1,024 x 384 float32 is 1.5 MB, more than
+# the distinct queries a team sends in the minutes a results page stays open.
+REMEMBERED_QUERIES = 1024
+
+
+@dataclass(frozen=True)
+class QueryEmbedding:
+    """How to embed a query so that it compares with the stored post vectors of `model`."""
+
+    model: str  # post_vectors.model
+    embed: Callable[[str], np.ndarray]  # one L2-normalised vector
+
+
+class _Waiting:
+    __slots__ = ("text", "vector", "error", "done")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.vector: np.ndarray | None = None
+        self.error: BaseException | None = None
+        self.done = False
+
+
+class QueryBatcher:
+    """`embed_many(texts) -> (len(texts), dim)` called for one text at a time from any
+    number of threads: texts that wait while a batch runs go together as the next batch."""
+
+    def __init__(self, embed_many: Callable[[list[str]], np.ndarray], most: int = MOST_PER_BATCH,
+                 remembered: int = REMEMBERED_QUERIES) -> None:
+        self._embed_many = embed_many
+        self._most = most
+        self._remembered = remembered
+        self._changed = threading.Condition()
+        self._waiting: list[_Waiting] = []
+        self._running = False
+        self._recent: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.batches: list[int] = []  # sizes of the last batches run (bench, tests)
+
+    def __call__(self, text: str) -> np.ndarray:
+        with self._changed:
+            known = self._recent.get(text)
+            if known is not None:
+                self._recent.move_to_end(text)
+                return known
+            mine = _Waiting(text)
+            self._waiting.append(mine)
+            while not mine.done:
+                if self._running:
+                    self._changed.wait()
+                else:
+                    self._run_next()
+        if mine.error is not None:
+            raise mine.error
+        assert mine.vector is not None
+        return mine.vector
+
+    def _run_next(self) -> None:
+        """Embed the oldest waiting texts (the lock held on entry and on return, released
+        while the model runs)."""
+        batch, self._waiting = self._waiting[:self._most], self._waiting[self._most:]
+        self._running = True
+        vectors, error = None, None
+        self._changed.release()
+        try:
+            vectors = np.asarray(self._embed_many([item.text for item in batch]), dtype=np.float32)
+        except BaseException as exc:  # every waiting thread gets it, as if it had run alone
+            error = exc
+        finally:
+            self._changed.acquire()
+            self._running = False
+        for row, item in enumerate(batch):
+            if vectors is not None:
+                vector = vectors[row].copy()
+                vector.flags.writeable = False  # shared by every caller of the same text
+                item.vector = self._remember(item.text, vector)
+            item.error, item.done = error, True
+        del self.batches[:-100]
+        self.batches.append(len(batch))
+        self._changed.notify_all()
+
+    def _remember(self, text: str, vector: np.ndarray) -> np.ndarray:
+        if self._remembered <= 0:
+            return vector
+        self._recent[text] = vector
+        self._recent.move_to_end(text)
+        while len(self._recent) > self._remembered:
+            self._recent.popitem(last=False)
+        return vector
+
+
+_minilm: QueryEmbedding | None = None
+_minilm_lock = threading.Lock()
+
+
+def minilm_embedding() -> QueryEmbedding:
+    """The model the stories stage embeds posts with (cluster/embed.py), batched across
+    threads; it loads, once per process, on the first query that has vectors to compare with."""
+    global _minilm
+    with _minilm_lock:
+        if _minilm is None:
+            from ..cluster.embed import VERSION, embed
+
+            _minilm = QueryEmbedding(VERSION, QueryBatcher(lambda texts: embed(texts, batch_size=MOST_PER_BATCH)))
+        return _minilm
