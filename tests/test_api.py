@@ -562,6 +562,20 @@ def test_serve_with_workers_answers_from_several_processes_on_one_port(tmp_path)
             except OSError:
                 time.sleep(0.2)
         assert answered is not None and len(answered["items"]) == 2
+        # Keep-alive answers come at once: without TCP_NODELAY on the workers' connections
+        # (uvicorn issue #3149) each waited ~40 ms for the client's delayed ACK.
+        import http.client
+        import statistics
+
+        connection = http.client.HTTPConnection(address.removeprefix("http://"), timeout=10)
+        took = []
+        for _ in range(15):
+            began = time.perf_counter()
+            connection.request("GET", "/api/posts?limit=2")
+            assert connection.getresponse().read()
+            took.append(time.perf_counter() - began)
+        connection.close()
+        assert statistics.median(took[1:]) < 0.030, took
         children = Path(f"/proc/{server.pid}/task/{server.pid}/children").read_text().split()
         assert len(children) >= 2, children  # the workers (and uvicorn's own helper, if any)
     finally:
