@@ -585,6 +585,21 @@ def test_serve_with_workers_answers_from_several_processes_on_one_port(tmp_path)
     assert output.count("Finished server process") == 2, output
 
 
+def test_the_server_uses_one_blas_thread_while_it_runs(tmp_path) -> None:
+    """Searches run side by side on threads; BLAS's own threads only spin on their small
+    products (serve/app.py). The limit is the server's: restored when it stops."""
+    from threadpoolctl import threadpool_info
+
+    def blas_threads() -> set[int]:
+        return {pool["num_threads"] for pool in threadpool_info() if pool["user_api"] == "blas"}
+
+    before = blas_threads()
+    with TestClient(create_app(Options(database_url=f"sqlite:///{tmp_path / 'blas.db'}"))) as client:
+        assert client.get("/api/health").status_code == 200
+        assert blas_threads() <= {1}
+    assert blas_threads() == before
+
+
 def test_health_says_warming_until_the_background_learning_ends(backend: Databases) -> None:
     with _writable(backend) as client:  # a TestClient context runs the lifespan (the learner)
         learner = client.app.state.learner
