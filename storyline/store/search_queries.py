@@ -5,8 +5,8 @@
 
 A server answers searches on many threads at once, and each needs its query embedded. Run
 one by one, every query pays for streaming the model's weights through the CPU for a few
-word pieces: ~3.0 ms for a two-word query on one core, where a batch of 4 costs 5.6 ms
-(1.4 ms each) and a batch of 8 9.8 ms (1.2 ms each) (bench/search_speed.py prints both). So
+word pieces: bench/search_speed.py's 200 queries took a median 2.9 ms each alone, 2.2 ms
+each two at a time, 1.9 ms four at a time and 1.7 ms eight at a time (one core). So
 ``QueryBatcher`` lets the first thread that finds the model idle embed its text at once (a
 lone query waits for nothing), and the texts that arrive while a batch runs go together as
 the next one. The last ``REMEMBERED_QUERIES`` texts keep their vectors: the pages of one
