@@ -358,9 +358,11 @@ async def load(host: str, port: int, name: str, pick, clients: int, seconds: flo
     cpu_before = cpu() if cpu else None
 
     async def client(i: int, deadline: float) -> None:
-        rng, connection = random.Random(seed * 1_000 + i + 1), Connection(host, port)
+        # What a client asks depends on the run's seed; when it pauses does not, so that
+        # every paced run offers the same load (a seed of its own moved it by up to 10%).
+        rng, pauses, connection = random.Random(seed * 1_000 + i + 1), random.Random(SEED + i), Connection(host, port)
         if think:  # paced clients start as they would go on, not all in the same instant
-            await asyncio.sleep(rng.expovariate(1 / think))
+            await asyncio.sleep(pauses.expovariate(1 / think))
         while time.perf_counter() < deadline:
             endpoint, path = pick(rng)
             started = time.perf_counter()
@@ -375,7 +377,7 @@ async def load(host: str, port: int, name: str, pick, clients: int, seconds: flo
             if status != 200:
                 run.errors[f"{endpoint}: HTTP {status}"] += 1
             if think:
-                await asyncio.sleep(min(rng.expovariate(1 / think), max(0.0, deadline - time.perf_counter())))
+                await asyncio.sleep(min(pauses.expovariate(1 / think), max(0.0, deadline - time.perf_counter())))
         connection.close()
 
     started = time.perf_counter()
