@@ -169,6 +169,45 @@ def test_the_server_loads_the_search_vectors_before_the_first_search(corpus: str
         assert client.get("/api/search", params={"q": "bridge reopens"}).json()["items"]
 
 
+def test_searches_take_turns_after_embedding_their_queries(examples: Store, monkeypatch) -> None:
+    """On SQLite at most _turns searches run at once (store/search.py); the others wait
+    before taking a connection, their queries already embedded, together when they can."""
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from storyline.store import search as search_module
+    from storyline.store.search_queries import minilm_embedding
+
+    monkeypatch.setattr(search_module, "_turns", threading.Semaphore(1))
+    running, most, lock = 0, 0, threading.Lock()
+    hits = search_module._hits
+
+    def slow_hits(*args, **kwargs):
+        nonlocal running, most
+        with lock:
+            running += 1
+            most = max(most, running)
+        time.sleep(0.05)
+        with lock:
+            running -= 1
+        return hits(*args, **kwargs)
+
+    monkeypatch.setattr(search_module, "_hits", slow_hits)
+    queries = [f"bridge evacuation {word}" for word in ("north", "south", "east", "west", "dam", "river")]
+    embedded = minilm_embedding().embed
+    with ThreadPoolExecutor(6) as pool:
+        search_module._turns.acquire()  # a search holds the turn: the six must wait for it
+        futures = [pool.submit(examples.search, q) for q in queries]
+        deadline = time.monotonic() + 30
+        while not all(q in embedded._recent for q in queries) and time.monotonic() < deadline:
+            time.sleep(0.01)
+        assert all(q in embedded._recent for q in queries)  # embedded while waiting for their turn
+        search_module._turns.release()
+        assert all(f.result() for f in futures)
+    assert most == 1
+
+
 def test_filters(examples: Store) -> None:
     everything = examples.search("flood", limit=200)
     outlets = {h["outlet"] for h in everything}

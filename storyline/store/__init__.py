@@ -250,11 +250,16 @@ class Store:
         headline, published, precision, day, kind, story_id, score, matched (["text",
         "vector"]), ranks, headline_segments and snippet ([text, is_match] pieces); see
         store/search.py for the ranking."""
-        from .search import SearchFilter, minilm_embedding, search
+        from .search import SearchFilter, minilm_embedding, search, search_turn
+        from .search_queries import embedded_now
+        from .search_vectors import none_stored
 
         where = SearchFilter(outlet=outlet, since=since, until=until, kind=kind, limit=limit, offset=offset)
-        embedding = minilm_embedding() if semantic else None
-        return self._read("search posts", search, query, where, embedding)
+        embedding = minilm_embedding() if semantic and query and query.strip() else None
+        if embedding is not None and not none_stored(self.engine.url, embedding.model):
+            embedding = embedded_now(embedding, query)  # before its turn: waiting queries embed together
+        with search_turn(self.engine.dialect.name):
+            return self._read("search posts", search, query, where, embedding)
 
     def prepare_search(self) -> bool:
         """Load what the first search would otherwise wait for: the stored post vectors with

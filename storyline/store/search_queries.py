@@ -115,6 +115,19 @@ class QueryBatcher:
         return vector
 
 
+def embedded_now(embedding: QueryEmbedding, query: str) -> QueryEmbedding | None:
+    """`embedding` with `query`'s vector made now (before a search takes its turn, so that
+    the queries waiting for one are embedded together); None when the model is missing
+    (the search is then by words alone, as it would be anyway)."""
+    from ..errors import ModelMissing
+
+    try:
+        vector = embedding.embed(query)
+    except ModelMissing:
+        return None
+    return QueryEmbedding(embedding.model, lambda text: vector if text == query else embedding.embed(text))
+
+
 _minilm: QueryEmbedding | None = None
 _minilm_lock = threading.Lock()
 

@@ -166,6 +166,14 @@ def vector_index(conn: sa.Connection, model: str) -> VectorIndex | None:
     return index if index.post_ids else None
 
 
+def none_stored(url: sa.URL, model: str) -> bool:
+    """Whether the last load of this database's vectors of `model` found none (False when
+    not loaded yet): a query need not be embedded then."""
+    with _lock:
+        index = _cache.get((_database_key(url), model))
+    return index is not None and not index.post_ids
+
+
 def forget_vectors() -> None:
     """Drop every cached matrix (tests, or to free the memory)."""
     with _lock:
