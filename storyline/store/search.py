@@ -24,6 +24,10 @@ again on the rows of the page returned. SQL for both backends, full-text ranking
 highlighting, is in ``search_fulltext.py``. Each hit carries which sides found it, at which ranks,
 and its headline and a snippet of its body as ``[text, is_match]`` segments (the caller
 escapes and marks up the matches itself: page text is untrusted).
+
+Many at once (a server): Store.search embeds the query first (``search_queries.py``: the
+queries that arrive while the model runs are embedded together), then waits for a turn
+(``search_turn``) before it takes a connection and runs the three steps.
 """
 
 from __future__ import annotations
