@@ -179,7 +179,7 @@ def test_searches_take_turns_after_embedding_their_queries(examples: Store, monk
     from storyline.store import search as search_module
     from storyline.store.search_queries import minilm_embedding
 
-    monkeypatch.setattr(search_module, "_turns", threading.Semaphore(1))
+    monkeypatch.setattr(search_module, "_turns", search_module.Turns(1))
     running, most, lock = 0, 0, threading.Lock()
     hits = search_module._hits
 
@@ -197,15 +197,37 @@ def test_searches_take_turns_after_embedding_their_queries(examples: Store, monk
     queries = [f"bridge evacuation {word}" for word in ("north", "south", "east", "west", "dam", "river")]
     embedded = minilm_embedding().embed
     with ThreadPoolExecutor(6) as pool:
-        search_module._turns.acquire()  # a search holds the turn: the six must wait for it
+        search_module._turns.__enter__()  # a search holds the turn: the six must wait for it
         futures = [pool.submit(examples.search, q) for q in queries]
         deadline = time.monotonic() + 30
         while not all(q in embedded._recent for q in queries) and time.monotonic() < deadline:
             time.sleep(0.01)
         assert all(q in embedded._recent for q in queries)  # embedded while waiting for their turn
-        search_module._turns.release()
+        search_module._turns.__exit__()
         assert all(f.result() for f in futures)
     assert most == 1
+
+
+def test_turns_are_taken_first_come_first_served() -> None:
+    import threading
+    import time
+
+    from storyline.store.search import Turns
+
+    turns, order = Turns(1), []
+    turns.__enter__()
+    threads = []
+    for i in range(6):
+        def wait(i: int = i) -> None:
+            with turns:
+                order.append(i)
+        threads.append(threading.Thread(target=wait))
+        threads[-1].start()
+        time.sleep(0.02)  # each is waiting before the next comes
+    turns.__exit__()
+    for thread in threads:
+        thread.join(5)
+    assert order == list(range(6))
 
 
 def test_filters(examples: Store) -> None:
@@ -330,6 +352,30 @@ def test_reingest_does_not_duplicate_index_rows(databases: Databases) -> None:
         assert _index_rows(store) == 4
         assert _ids(store, "talks item 2") == ["again-p2"]
         assert sorted(_ids(store, "talks")) == [f"again-p{n}" for n in range(4)]
+
+
+def test_hit_texts_of_no_posts_is_empty_on_both_backends(databases: Databases) -> None:
+    """Every fused id can fail the filters on its row (the vector side saw a stale kind):
+    PostgreSQL refused the empty IN (text = integer) and the search answered 503."""
+    from storyline.store.search_fulltext import hit_texts
+
+    with open_store(databases.new()) as store, store.engine.connect() as conn:
+        assert hit_texts(conn, [], parse_query("flood")) == {}
+        assert hit_texts(conn, [], parse_query("")) == {}
+
+
+def test_a_database_without_vectors_never_embeds_the_query(tmp_path, monkeypatch) -> None:
+    """Not even on the first search of a process (the model would load, ~0.5 s and
+    ~200 MB, for nothing)."""
+    from storyline.store import search_queries
+
+    embedded = []
+    monkeypatch.setattr(search_queries, "embedded_now", lambda embedding, query: embedded.append(query))
+    search_vectors.forget_vectors()
+    with open_store(f"sqlite:///{tmp_path / 'plain.db'}") as store:
+        store.save(make_parsed("plain", 3))
+        assert store.search("city1") and store.search("city2")
+    assert embedded == []
 
 
 def test_a_deleted_post_leaves_the_index(databases: Databases) -> None:

@@ -119,3 +119,40 @@ def test_batched_minilm_vectors_match_one_at_a_time() -> None:
         pytest.skip(str(exc))
     together = embed(texts, batch_size=len(texts))  # what a batch of waiting queries runs
     np.testing.assert_allclose(together, alone, atol=2e-5)
+
+
+def test_a_model_giving_too_few_rows_fails_every_caller_and_strands_none() -> None:
+    calls = []
+
+    def model(texts: list[str]) -> np.ndarray:
+        calls.append(len(texts))
+        time.sleep(0.05)
+        return np.ones((max(0, len(texts) - 1), 3), dtype=np.float32)
+
+    batcher = QueryBatcher(model)
+    with ThreadPoolExecutor(6) as pool:
+        futures = [pool.submit(batcher, f"q{i}") for i in range(6)]
+        errors = [f.exception(timeout=10) for f in futures]
+    assert all(isinstance(e, ValueError) for e in errors)
+    assert len({id(e) for e in errors}) == len(errors)  # each caller raises its own
+    time.sleep(0.2)
+    assert sum(calls) == 6 and 0 not in calls  # nobody left spinning on empty runs
+
+
+def test_an_interrupted_leader_raises_alone_and_the_others_are_embedded() -> None:
+    first = threading.Event()
+
+    def model(texts: list[str]) -> np.ndarray:
+        if "leader" in texts:
+            first.set()
+            time.sleep(0.2)  # the others queue behind this run
+            raise SystemExit(3)
+        return np.full((len(texts), 2), 7.0, dtype=np.float32)
+
+    batcher = QueryBatcher(model)
+    with ThreadPoolExecutor(5) as pool:
+        leader = pool.submit(batcher, "leader")
+        assert first.wait(5)
+        others = [pool.submit(batcher, f"q{i}") for i in range(4)]
+        assert isinstance(leader.exception(timeout=10), SystemExit)
+        assert [f.result(timeout=10).tolist() for f in others] == [[7.0, 7.0]] * 4

@@ -108,11 +108,13 @@ def create_app(options: Options | None = None) -> FastAPI:
         learner = threading.Thread(target=_warm_up, args=(app.state.store, stop), name="assemble", daemon=True)
         app.state.learner = learner
         learner.start()
-        yield
-        stop.set()
-        learner.join(timeout=5)
-        app.state.store.close()
-        blas.restore_original_limits()
+        try:
+            yield
+        finally:
+            stop.set()
+            learner.join(timeout=5)
+            app.state.store.close()
+            blas.restore_original_limits()
 
     app = FastAPI(
         title="storyline", version=__version__, lifespan=lifespan,

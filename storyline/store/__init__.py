@@ -252,12 +252,18 @@ class Store:
         store/search.py for the ranking."""
         from .search import SearchFilter, minilm_embedding, search, search_turn
         from .search_queries import embedded_now
-        from .search_vectors import none_stored
+        from .search_vectors import vector_index, vectors_stored
 
         where = SearchFilter(outlet=outlet, since=since, until=until, kind=kind, limit=limit, offset=offset)
         embedding = minilm_embedding() if semantic and query and query.strip() else None
-        if embedding is not None and not none_stored(self.engine.url, embedding.model):
-            embedding = embedded_now(embedding, query)  # before its turn: waiting queries embed together
+        if embedding is not None:
+            model = embedding.model
+            stored = vectors_stored(self.engine.url, model)
+            if stored is None:  # not loaded in this process yet: a database without vectors never loads the model
+                stored = self._read("load the search vectors", lambda conn: vector_index(conn, model)) is not None
+            if stored:
+                with store_errors("embed the query", self.url):
+                    embedding = embedded_now(embedding, query)  # before its turn: waiting queries embed together
         with search_turn(self.engine.dialect.name):
             return self._read("search posts", search, query, where, embedding)
 

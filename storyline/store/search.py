@@ -33,6 +33,7 @@ queries that arrive while the model runs are embedded together), then waits for 
 from __future__ import annotations
 
 import heapq
+from collections import deque
 import os
 import threading
 from contextlib import AbstractContextManager, nullcontext
@@ -70,7 +71,37 @@ FULL_TEXT, VECTOR = "text", "vector"
 # 93-100 ms (3 runs) with every search at once, 74-77 ms one at a time, 86-94 ms two at a
 # time. On PostgreSQL part of a search is the database server's work: not limited.
 _CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-_turns = threading.Semaphore(_CPUS)
+
+
+class Turns:
+    """At most `size` holders at once; the others get their turn first come, first served
+    (a freed turn is handed to the oldest waiter, never taken by a newcomer)."""
+
+    def __init__(self, size: int) -> None:
+        self._free = size
+        self._waiters: deque[threading.Lock] = deque()
+        self._lock = threading.Lock()
+
+    def __enter__(self) -> "Turns":
+        with self._lock:
+            if self._free and not self._waiters:
+                self._free -= 1
+                return self
+            waiter = threading.Lock()
+            waiter.acquire()
+            self._waiters.append(waiter)
+        waiter.acquire()  # released by the holder that hands its turn over
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        with self._lock:
+            if self._waiters:
+                self._waiters.popleft().release()
+            else:
+                self._free += 1
+
+
+_turns = Turns(_CPUS)
 
 
 def search_turn(backend: str) -> AbstractContextManager[Any]:

@@ -162,6 +162,8 @@ def _filter_sql(where: SearchFilter) -> tuple[str, dict[str, Any]]:
 def hit_texts(conn: sa.Connection, post_ids: list[str], terms: Terms) -> dict[str, tuple[str, str]]:
     """post id -> (headline, body as one text, a paragraph per line), with every query term
     that occurs in them marked (posts found by vector alone too, when they hold any)."""
+    if not post_ids:  # (PostgreSQL refuses an empty IN on a text column: text = integer)
+        return {}
     ids = sa.bindparam("ids", expanding=True)
     if conn.dialect.name == "postgresql":
         if not terms:

@@ -15,6 +15,7 @@ query, and the same words searched again with other filters, embed once.
 
 from __future__ import annotations
 
+import copy
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -75,35 +76,50 @@ class QueryBatcher:
                 if self._running:
                     self._changed.wait()
                 else:
-                    self._run_next()
+                    self._run_next(mine)
         if mine.error is not None:
             raise mine.error
         assert mine.vector is not None
         return mine.vector
 
-    def _run_next(self) -> None:
+    def _run_next(self, mine: _Waiting) -> None:
         """Embed the oldest waiting texts (the lock held on entry and on return, released
-        while the model runs)."""
+        while the model runs). Whatever happens, no text of the batch is left waiting: an
+        error reaches each caller (a copy of its own), and an interruption of the thread
+        running the batch (KeyboardInterrupt, SystemExit) is raised in that thread only,
+        the other texts going back to wait for the next run."""
         batch, self._waiting = self._waiting[:self._most], self._waiting[self._most:]
         self._running = True
-        vectors, error = None, None
+        vectors: np.ndarray | None = None
+        error: Exception | None = None
+        finished = False
         self._changed.release()
         try:
-            vectors = np.asarray(self._embed_many([item.text for item in batch]), dtype=np.float32)
-        except BaseException as exc:  # every waiting thread gets it, as if it had run alone
-            error = exc
+            try:
+                vectors = np.asarray(self._embed_many([item.text for item in batch]), dtype=np.float32)
+                if vectors.ndim != 2 or len(vectors) != len(batch):
+                    raise ValueError(f"the model gave {vectors.shape} for {len(batch)} texts")
+            except Exception as exc:  # noqa: BLE001 (handed to every caller of the batch)
+                error, vectors = exc, None
+            finished = True
         finally:
             self._changed.acquire()
             self._running = False
-        for row, item in enumerate(batch):
-            if vectors is not None:
-                vector = vectors[row].copy()
-                vector.flags.writeable = False  # shared by every caller of the same text
-                item.vector = self._remember(item.text, vector)
-            item.error, item.done = error, True
-        del self.batches[:-100]
-        self.batches.append(len(batch))
-        self._changed.notify_all()
+            if finished:
+                for row, item in enumerate(batch):
+                    if vectors is not None:
+                        vector = vectors[row].copy()
+                        vector.flags.writeable = False  # shared by every caller of the same text
+                        item.vector = self._remember(item.text, vector)
+                    else:
+                        item.error = error if item is mine else _own_copy(error)
+                    item.done = True
+                del self.batches[:-100]
+                self.batches.append(len(batch))
+            else:  # interrupted: the others wait for the next run; this thread's text is dropped
+                self._waiting[:0] = [item for item in batch if item is not mine]
+                self._waiting = [item for item in self._waiting if item is not mine]
+            self._changed.notify_all()
 
     def _remember(self, text: str, vector: np.ndarray) -> np.ndarray:
         if self._remembered <= 0:
@@ -113,6 +129,19 @@ class QueryBatcher:
         while len(self._recent) > self._remembered:
             self._recent.popitem(last=False)
         return vector
+
+
+def _own_copy(error: Exception | None) -> Exception | None:
+    """A copy of `error` for one more thread to raise (one exception object raised in many
+    threads would gather all their tracebacks), chained to the original."""
+    if error is None:
+        return None
+    try:
+        copied = copy.copy(error)
+    except Exception:  # noqa: BLE001 (an exception that cannot be copied: share it)
+        return error
+    copied.__cause__, copied.__traceback__ = error, None
+    return copied
 
 
 def embedded_now(embedding: QueryEmbedding, query: str) -> QueryEmbedding | None:

@@ -153,11 +153,11 @@ def mark_prefixes(marked: str, prefixes: list[str]) -> str:
     100k posts)."""
     if not prefixes:
         return marked
-    # Prefixes are lower case (parse_query): a text that does not hold one in lower case is
-    # left alone, ~10x cheaper than scanning with the pattern (unless lowering changed its
-    # length, as for "İ", which the pattern matches as "i").
-    lowered = marked.lower()
-    if len(lowered) == len(marked) and not any(prefix in lowered for prefix in prefixes):
+    # A text that does not hold a prefix, both case-folded, is left alone: ~10x cheaper
+    # than scanning with the pattern (unless folding changed its length, as for "İ" or
+    # "ß", where the pattern decides).
+    folded = marked.casefold()
+    if len(folded) == len(marked) and not any(prefix.casefold() in folded for prefix in prefixes):
         return marked
     pattern = re.compile(r"(?<![^\W_])((?:" + "|".join(map(re.escape, prefixes)) + r")[^\W_]*)", re.IGNORECASE)
     out = []

@@ -166,12 +166,12 @@ def vector_index(conn: sa.Connection, model: str) -> VectorIndex | None:
     return index if index.post_ids else None
 
 
-def none_stored(url: sa.URL, model: str) -> bool:
-    """Whether the last load of this database's vectors of `model` found none (False when
-    not loaded yet): a query need not be embedded then."""
+def vectors_stored(url: sa.URL, model: str) -> bool | None:
+    """Whether this database held vectors of `model` when they were last loaded in this
+    process (None: not loaded yet). Tells a search whether to embed its query."""
     with _lock:
         index = _cache.get((_database_key(url), model))
-    return index is not None and not index.post_ids
+    return None if index is None else bool(index.post_ids)
 
 
 def forget_vectors() -> None:
