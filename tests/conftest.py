@@ -50,3 +50,16 @@ def databases(request, tmp_path_factory):
     made = Databases(request.param, tmp_path_factory.mktemp("db"))
     yield made
     made.drop_all()
+
+
+def ingested_examples(tmp_path_factory, name: str) -> str:
+    """A new SQLite database with examples/ ingested through the real CLI (enrichment,
+    stories and their vectors, stored conflicts); its path. For module-scoped fixtures."""
+    from typer.testing import CliRunner
+
+    from storyline.cli import app
+
+    db = str(tmp_path_factory.mktemp(name) / f"{name}.db")
+    result = CliRunner().invoke(app, ["ingest", str(EXAMPLES), "--db", db, "--json"])
+    assert result.exit_code == 0, result.output
+    return db

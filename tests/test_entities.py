@@ -162,12 +162,9 @@ def test_enrichment_is_refreshed_when_stage_versions_change(tmp_path) -> None:
 
 @pytest.fixture(scope="module")
 def example_db(tmp_path_factory) -> str:
-    from tests.conftest import EXAMPLES
+    from tests.conftest import ingested_examples
 
-    db = str(tmp_path_factory.mktemp("facts") / "x.db")
-    result = CliRunner().invoke(app, ["ingest", str(EXAMPLES), "--db", db, "--json"])
-    assert result.exit_code == 0, result.output
-    return db
+    return ingested_examples(tmp_path_factory, "facts")
 
 
 def test_cli_entities_quotes_figures(example_db: str) -> None:

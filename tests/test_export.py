@@ -12,17 +12,14 @@ from typer.testing import CliRunner
 
 from storyline.assemble.export import to_markdown
 from storyline.cli import app
-from tests.conftest import EXAMPLES
+from tests.conftest import ingested_examples
 
 pytest.importorskip("onnxruntime", reason="story clustering needs onnxruntime (installed by make)")
 
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory) -> str:
-    path = str(tmp_path_factory.mktemp("export") / "x.db")
-    result = CliRunner().invoke(app, ["ingest", str(EXAMPLES), "--db", path, "--json"])
-    assert result.exit_code == 0, result.output
-    return path
+    return ingested_examples(tmp_path_factory, "export")
 
 
 def _export(db: str, fmt: str) -> str:

@@ -46,7 +46,7 @@ from storyline.store.search_vectors import (
 )
 from storyline.store.vector_lists import train
 from tests.backends import Databases
-from tests.conftest import EXAMPLES
+from tests.conftest import ingested_examples
 from tests.test_store import make_parsed, reparsed
 
 HOSTILE = [
@@ -75,10 +75,7 @@ def _matches(pieces: list[list]) -> list[str]:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory) -> str:
     pytest.importorskip("onnxruntime", reason="post vectors need onnxruntime (installed by make)")
-    db = str(tmp_path_factory.mktemp("search") / "s.db")
-    result = _run("ingest", str(EXAMPLES), "--db", db, "--json")
-    assert result.exit_code == 0, result.output
-    return db
+    return ingested_examples(tmp_path_factory, "search")
 
 
 @pytest.fixture(scope="module")

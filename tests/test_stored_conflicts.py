@@ -9,19 +9,17 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from typer.testing import CliRunner
 
 from storyline.assemble import stored as assembled
 from storyline.assemble.conflicts import WINDOW
 from storyline.assemble.stored import refresh_conflicts, week_of, weeks_holding, window
-from storyline.cli import app as cli
 from storyline.model import Blog, Document, Parsed, Post
 from storyline.serve import views
 from storyline.store import open_store, schema
+from tests.conftest import ingested_examples
 
 from .test_conflicts import troops
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 START = date(2022, 1, 3)  # a Monday
 
 
@@ -143,10 +141,7 @@ def test_undated_and_housekeeping_posts_take_no_part(tmp_path) -> None:
 
 @pytest.fixture(scope="module")
 def examples_db(tmp_path_factory) -> str:
-    url = str(tmp_path_factory.mktemp("examples") / "e.db")
-    result = CliRunner().invoke(cli, ["ingest", str(EXAMPLES), "--db", url, "--json"])
-    assert result.exit_code == 0, result.output
-    return url
+    return ingested_examples(tmp_path_factory, "examples")
 
 
 def test_ingest_assembles_and_story_pages_read_what_is_stored(examples_db, monkeypatch) -> None:

@@ -426,13 +426,12 @@ def test_watch_cli_one_round_against_the_live_blog(tmp_path, blogs, receiver):
     assert refused.exit_code == 1 and "E103" in refused.output and "--allow-private" in refused.output
 
 
-def test_ctrl_c_stops_the_watch_cleanly(tmp_path, blogs):
-    """A real process: the first round is stored, Ctrl-C during the wait ends it with exit 0."""
-    import signal
+def _stop_a_watch_process(db: Path, blogs, stop_signal: int) -> str:
+    """A real `storyline watch` process: once its first round is printed (4 new posts), it
+    gets `stop_signal` during the wait; it must exit 0. Its stderr."""
     import subprocess
     import sys
 
-    db = tmp_path / "c.db"
     command = [sys.executable, "-m", "storyline.cli", "watch", blogs.url("/courier"), "--every", "30",
                "--db", str(db), "--allow-private", "--json"]
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
@@ -440,11 +439,20 @@ def test_ctrl_c_stops_the_watch_cleanly(tmp_path, blogs):
     try:
         first = json.loads(process.stdout.readline())  # blocks until round 1 is printed
         assert first["type"] == "round" and first["totals"]["new"] == 4
-        process.send_signal(signal.SIGINT)
+        process.send_signal(stop_signal)
         _out, errors = process.communicate(timeout=60)
     finally:
         process.kill()
     assert process.returncode == 0, errors
+    return errors
+
+
+def test_ctrl_c_stops_the_watch_cleanly(tmp_path, blogs):
+    """A real process: the first round is stored, Ctrl-C during the wait ends it with exit 0."""
+    import signal
+
+    db = tmp_path / "c.db"
+    errors = _stop_a_watch_process(db, blogs, signal.SIGINT)
     assert "stopping after the document in progress" in errors
     with open_store(str(db)) as store:
         assert len(store.posts()) == 4
@@ -689,22 +697,8 @@ def test_sigterm_stops_the_watch_as_ctrl_c_does(tmp_path, blogs):
     """systemd, Docker and kill send SIGTERM: the watch ends its round (stories, alerts)
     and exits 0 instead of dying between a save and the alerts on it."""
     import signal
-    import subprocess
-    import sys
 
-    db = tmp_path / "t.db"
-    command = [sys.executable, "-m", "storyline.cli", "watch", blogs.url("/courier"), "--every", "30",
-               "--db", str(db), "--allow-private", "--json"]
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               cwd=Path(__file__).resolve().parents[1])
-    try:
-        first = json.loads(process.stdout.readline())
-        assert first["type"] == "round" and first["totals"]["new"] == 4
-        process.send_signal(signal.SIGTERM)
-        _out, errors = process.communicate(timeout=60)
-    finally:
-        process.kill()
-    assert process.returncode == 0, errors
+    errors = _stop_a_watch_process(tmp_path / "t.db", blogs, signal.SIGTERM)
     assert "stopping after the document in progress" in errors
 
 

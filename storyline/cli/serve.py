@@ -58,7 +58,7 @@ def serve(
                   f"(API at /api, schema at /api/openapi.json; {writes})", markup=False, soft_wrap=True)
         uvicorn.run(web, host=options.host, port=options.port, log_level="info")
         return
-    _serve_with_workers(web, options, workers, f"{shown}", writes)
+    _serve_with_workers(web, options, workers, shown, writes)
 
 
 def _serve_with_workers(web: Any, options: Any, workers: int, shown: str, writes: str) -> None:
