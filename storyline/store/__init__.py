@@ -216,11 +216,9 @@ class Store:
         it is read again only after a commit (store/commits.py)."""
         if self._commits is None:
             return self._read("read the data version", queries.data_version)
-        with store_errors("read the data version", self.url):
-            commits = self._commits.count()  # before the read: a commit in between reads it again next time
-        known = self._version
-        if known is not None and known[0] == commits:
-            return known[1]
+        commits, known = self._version_since_commit()  # before the read: a commit in between reads it again next time
+        if known is not None:
+            return known
         version = self._read("read the data version", queries.data_version)
         self._version = (commits, version)
         return version
@@ -230,10 +228,14 @@ class Store:
         fit for an event loop), else None: then call data_version(), which reads it."""
         if self._commits is None or self._version is None:
             return None
+        return self._version_since_commit()[1]
+
+    def _version_since_commit(self) -> tuple[int, str | None]:
+        """The commit count now, and the version last read if no commit came since."""
         with store_errors("read the data version", self.url):
             commits = self._commits.count()
         known = self._version
-        return known[1] if known is not None and known[0] == commits else None
+        return commits, (known[1] if known is not None and known[0] == commits else None)
 
     def posts_per_outlet_day(self) -> list[dict[str, Any]]:
         return self._read("count posts per day", charts.posts_per_outlet_day)
